@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Task runner (standard library only).
+
+    python3 build.py setup          create .venv and install pinned dependencies (idempotent)
+    python3 build.py test [ARGS]    setup, then the whole pytest suite (ARGS go to pytest)
+    python3 build.py demo [PROMPT]  setup, then the main job (until the text-to-shape model exists:
+                                    a preview of the procedural shape set and a VAE round trip)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+
+
+def _digest() -> str:
+    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+
+
+def _run(cmd: list, **kw) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, **kw)
+
+
+def setup() -> None:
+    """Create .venv and install requirements.txt; a second run with unchanged pins does nothing."""
+    if STAMP.exists() and STAMP.read_text().strip() == _digest() and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print(f"creating virtual environment {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    _run([PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", REQUIREMENTS])
+    STAMP.write_text(_digest() + "\n")
+
+
+def _engine(args: list[str]) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    _run([PYTHON, *args], env=env)
+
+
+def test(extra: list[str]) -> None:
+    setup()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    print("+ pytest tests", *extra, flush=True)
+    result = subprocess.run([str(PYTHON), "-m", "pytest", "tests", *extra], cwd=ROOT, env=env)
+    sys.exit(result.returncode)
+
+
+def demo(extra: list[str]) -> None:
+    setup()
+    _engine(["-m", "lost_engine", "demo", *extra])
+
+
+TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo}
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
+        print(__doc__)
+        sys.exit(2)
+    TASKS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

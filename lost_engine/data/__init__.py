@@ -1,0 +1,1 @@
+"""Shape data: the procedural set, mesh folders, and the preprocessing cache."""

@@ -1,0 +1,90 @@
+"""On-disk preprocessing cache: one .npz per shape, written atomically, computed once.
+
+Bad shapes (unreadable, empty) are skipped with one warning naming them and listed in
+`failed.txt`, so a long run never dies on one file and a second run does not retry them silently.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .samples import SampleSpec
+from .sources import ShapeItem
+
+
+def _cache_path(root: Path, item: ShapeItem) -> Path:
+    return root / f"{item.key}.npz"
+
+
+def _limit_threads() -> None:
+    import torch
+
+    torch.set_num_threads(1)  # one process per core: no oversubscription
+
+
+def _prepare_one(args) -> tuple[str, str | None]:
+    source, item, spec, root = args
+    path = _cache_path(root, item)
+    try:
+        sample = source.sample(item, spec)
+        bad = [k for k, v in sample.items() if not np.isfinite(v).all()]
+        if bad:
+            raise ValueError(f"non-finite values in {', '.join(bad)}")
+    except Exception as exc:  # any bad input file must not end the run
+        return item.key, f"{item.source}: {type(exc).__name__}: {exc}"
+    tmp = path.with_name(path.stem + ".tmp.npz")
+    np.savez(tmp, **sample)
+    tmp.replace(path)
+    return item.key, None
+
+
+def prepare(source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: int = 1,
+            progress: bool = True) -> list[ShapeItem]:
+    """Make sure every item of `source` is cached under `root`; returns the usable items.
+
+    Finished shapes are skipped, so an interrupted run resumes where it stopped.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    failed_file = root / "failed.txt"
+    known_bad = set(failed_file.read_text().splitlines()) if failed_file.exists() else set()
+    todo = [it for it in source.items if not _cache_path(root, it).exists() and it.key not in known_bad]
+    failures = []
+    if todo:
+        jobs = [(source, it, spec, root) for it in todo]
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), desc=f"preprocess {root.name}", unit="shape", disable=not progress)
+        if workers > 1:
+            with mp.get_context("spawn").Pool(workers, initializer=_limit_threads) as pool:
+                for key, err in pool.imap_unordered(_prepare_one, jobs, chunksize=4):
+                    bar.update()
+                    if err:
+                        failures.append((key, err))
+        else:
+            for job in jobs:
+                key, err = _prepare_one(job)
+                bar.update()
+                if err:
+                    failures.append((key, err))
+        bar.close()
+    for key, err in failures:
+        warnings.warn(f"skipped bad shape {err}", stacklevel=2)
+    if failures:
+        with open(failed_file, "a") as f:
+            f.writelines(f"{key}\n" for key, _ in failures)
+    bad = known_bad | {k for k, _ in failures}
+    return [it for it in source.items if it.key not in bad]
+
+
+def load_arrays(root: str | Path, items: list[ShapeItem]) -> dict[str, np.ndarray]:
+    """Stack the cached samples of `items` into arrays with a leading shape axis (N, ...)."""
+    root = Path(root)
+    per_item = []
+    for it in items:
+        with np.load(_cache_path(root, it), allow_pickle=False) as z:
+            per_item.append({k: z[k] for k in z.files})
+    return {k: np.stack([s[k] for s in per_item]) for k in per_item[0]}

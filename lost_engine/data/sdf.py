@@ -1,0 +1,141 @@
+"""Analytic signed distance functions (negative inside) of primitives and their combinations.
+
+Every function takes points (N, 3) as a torch tensor and returns distances (N,). Exact SDFs after
+Inigo Quilez's formulas; smooth union keeps a bound, not an exact distance, near the blend.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import torch
+
+
+def _vec(v) -> torch.Tensor:
+    return torch.as_tensor(v, dtype=torch.float32)
+
+
+def rotation(yaw: float = 0.0, pitch: float = 0.0, roll: float = 0.0) -> torch.Tensor:
+    """Rotation matrix (3, 3) from angles in degrees about y, x and z (applied z, x, y)."""
+    y, x, z = (math.radians(a) for a in (yaw, pitch, roll))
+    ry = torch.tensor([[math.cos(y), 0, math.sin(y)], [0, 1, 0], [-math.sin(y), 0, math.cos(y)]])
+    rx = torch.tensor([[1, 0, 0], [0, math.cos(x), -math.sin(x)], [0, math.sin(x), math.cos(x)]])
+    rz = torch.tensor([[math.cos(z), -math.sin(z), 0], [math.sin(z), math.cos(z), 0], [0, 0, 1]])
+    return (ry @ rx @ rz).float()
+
+
+def sphere(p, center, radius):
+    return (p - _vec(center)).norm(dim=-1) - radius
+
+
+def box(p, center, half, rounding=0.0, rot=(0.0, 0.0, 0.0)):
+    """Box with half-sizes `half`, edges rounded by `rounding`, rotated by (yaw, pitch, roll)."""
+    local = (p - _vec(center)) @ rotation(*rot)  # world -> box frame (R^T applied on the right)
+    q = local.abs() - (_vec(half) - rounding)
+    return q.clamp(min=0).norm(dim=-1) + q.max(dim=-1).values.clamp(max=0) - rounding
+
+
+def capsule(p, a, b, radius):
+    a, b = _vec(a), _vec(b)
+    pa, ba = p - a, b - a
+    h = ((pa @ ba) / (ba @ ba)).clamp(0, 1)
+    return (pa - h[:, None] * ba).norm(dim=-1) - radius
+
+
+def cylinder(p, a, b, radius):
+    """Capped cylinder between end centres a and b."""
+    a, b = _vec(a), _vec(b)
+    ba, pa = b - a, p - a
+    baba = ba @ ba
+    paba = pa @ ba
+    x = (pa * baba - paba[:, None] * ba).norm(dim=-1) - radius * baba
+    y = (paba - baba * 0.5).abs() - baba * 0.5
+    x2, y2 = x * x, y * y * baba
+    d = torch.where(torch.maximum(x, y) < 0, -torch.minimum(x2, y2),
+                    torch.where(x > 0, x2, torch.zeros_like(x)) + torch.where(y > 0, y2, torch.zeros_like(y)))
+    return torch.sign(d) * d.abs().sqrt() / baba
+
+
+def cone(p, a, b, ra, rb):
+    """Capped cone (frustum) from centre a with radius ra to centre b with radius rb."""
+    a, b = _vec(a), _vec(b)
+    rba = rb - ra
+    baba = (b - a) @ (b - a)
+    papa = ((p - a) * (p - a)).sum(-1)
+    paba = ((p - a) @ (b - a)) / baba
+    x = (papa - paba * paba * baba).clamp(min=0).sqrt()
+    cax = (x - torch.where(paba < 0.5, torch.full_like(x, ra), torch.full_like(x, rb))).clamp(min=0)
+    cay = (paba - 0.5).abs() - 0.5
+    k = rba * rba + baba
+    f = ((rba * (x - ra) + paba * baba) / k).clamp(0, 1)
+    cbx = x - ra - f * rba
+    cby = paba - f
+    s = torch.where((cbx < 0) & (cay < 0), -torch.ones_like(x), torch.ones_like(x))
+    return s * torch.minimum(cax * cax + cay * cay * baba, cbx * cbx + cby * cby * baba).sqrt()
+
+
+def torus(p, center, major, minor, rot=(0.0, 0.0, 0.0)):
+    """Torus around the local y axis (ring in the local xz plane)."""
+    local = (p - _vec(center)) @ rotation(*rot)
+    q = torch.stack([local[:, [0, 2]].norm(dim=-1) - major, local[:, 1]], -1)
+    return q.norm(dim=-1) - minor
+
+
+def ellipsoid(p, center, radii):
+    """Ellipsoid (bound-preserving approximation, exact on the surface)."""
+    r = _vec(radii)
+    local = p - _vec(center)
+    k0 = (local / r).norm(dim=-1)
+    k1 = (local / (r * r)).norm(dim=-1)
+    return k0 * (k0 - 1.0) / k1.clamp(min=1e-9)
+
+
+PRIMITIVES = {"sphere": sphere, "box": box, "capsule": capsule, "cylinder": cylinder,
+              "cone": cone, "torus": torus, "ellipsoid": ellipsoid}
+
+
+def smooth_min(a: torch.Tensor, b: torch.Tensor, k: float) -> torch.Tensor:
+    if k <= 0:
+        return torch.minimum(a, b)
+    h = (0.5 + 0.5 * (b - a) / k).clamp(0, 1)
+    return b + (a - b) * h - k * h * (1 - h)
+
+
+@dataclass
+class Part:
+    """One primitive of a shape; `subtract` carves it out of what came before."""
+
+    kind: str
+    params: dict
+    subtract: bool = False
+
+    def sdf(self, p: torch.Tensor) -> torch.Tensor:
+        return PRIMITIVES[self.kind](p, **self.params)
+
+
+@dataclass
+class CSGShape:
+    """Ordered parts combined by (smooth) union and subtraction, then a similarity transform.
+
+    `center` and `scale` map the raw parts into the unit cube: sdf(p) = raw(p / scale + center) * scale.
+    """
+
+    parts: list[Part]
+    blend: float = 0.0
+    center: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    scale: float = 1.0
+    attributes: dict = field(default_factory=dict)
+
+    def raw_sdf(self, p: torch.Tensor) -> torch.Tensor:
+        d = self.parts[0].sdf(p)
+        for part in self.parts[1:]:
+            pd = part.sdf(p)
+            d = torch.maximum(d, -pd) if part.subtract else smooth_min(d, pd, self.blend)
+        return d
+
+    def sdf(self, p: torch.Tensor) -> torch.Tensor:
+        return self.raw_sdf(p / self.scale + _vec(self.center)) * self.scale
+
+    def occupancy_field(self, p: torch.Tensor) -> torch.Tensor:
+        """Field convention of the geometry module: > 0 inside."""
+        return -self.sdf(p)

@@ -1,0 +1,82 @@
+"""Shape sources: where shapes come from (procedural generator or a mesh folder).
+
+A source lists items; each item has a stable key, a category and a caption, and can be turned
+into a sample (see samples.py). The preprocessing cache sits on top of any source.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..geometry import read_mesh
+from ..geometry.mesh_io import READ_FORMATS
+from .procedural import CATEGORIES, make_shape
+from .samples import SampleSpec, sample_analytic, sample_mesh
+
+
+@dataclass(frozen=True)
+class ShapeItem:
+    key: str       # unique and filesystem-safe: names the cache file
+    category: str
+    caption: str
+    source: str    # "procedural:<category>:<split>:<index>" or a mesh file path
+
+
+def _seed_of(key: str) -> int:
+    return int.from_bytes(key.encode()[-8:].rjust(8, b"\0"), "little") % (2**32)
+
+
+class ProceduralSource:
+    """`per_category` shapes of every category (or the given ones) in one split."""
+
+    def __init__(self, split: str = "train", per_category: int = 100, categories: tuple[str, ...] = CATEGORIES):
+        self.split, self.categories = split, tuple(categories)
+        self.items = []
+        for category in self.categories:
+            for index in range(per_category):
+                shape = make_shape(category, index, split, fit=False)
+                self.items.append(ShapeItem(shape.name, category, shape.caption, f"procedural:{category}:{split}:{index}"))
+
+    def sample(self, item: ShapeItem, spec: SampleSpec) -> dict[str, np.ndarray]:
+        _, category, split, index = item.source.split(":")
+        shape = make_shape(category, int(index), split)
+        return sample_analytic(shape.csg, spec, np.random.default_rng(_seed_of(item.key)))
+
+
+class MeshFolderSource:
+    """ROOT/<category>/*.{obj,off,ply,stl,glb}; optional ROOT/captions.jsonl with {"file", "caption"}.
+
+    Meshes directly under ROOT get the category "uncategorized". Without a caption, the caption is
+    "a <category>".
+    """
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"mesh folder not found: {self.root}")
+        captions = {}
+        cap_file = self.root / "captions.jsonl"
+        if cap_file.exists():
+            for line in cap_file.read_text().splitlines():
+                if line.strip():
+                    rec = json.loads(line)
+                    captions[rec["file"]] = rec["caption"]
+        self.items = []
+        for path in sorted(p for p in self.root.rglob("*") if p.suffix.lower() in READ_FORMATS and p.is_file()):
+            rel = path.relative_to(self.root)
+            category = rel.parts[0] if len(rel.parts) > 1 else "uncategorized"
+            key = "__".join(rel.with_suffix("").parts) + "_" + path.suffix.lower()[1:]
+            self.items.append(ShapeItem(key, category, captions.get(str(rel), f"a {category}"), str(path)))
+        self.categories = tuple(sorted({it.category for it in self.items}))
+
+    def sample(self, item: ShapeItem, spec: SampleSpec) -> dict[str, np.ndarray]:
+        vertices, faces = read_mesh(item.source)
+        return sample_mesh(vertices, faces, spec, np.random.default_rng(_seed_of(item.key)))
+
+
+def open_source(data: str, split: str = "train", per_category: int = 100):
+    """'procedural' or a mesh folder path."""
+    return ProceduralSource(split, per_category) if data == "procedural" else MeshFolderSource(data)

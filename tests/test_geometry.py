@@ -1,0 +1,116 @@
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from lost_engine.geometry import (MeshReadError, evaluate_grid, extract_mesh, field_to_mesh, inside_mesh,
+                                  normalize_mesh, read_mesh, render_field, render_mesh, sample_queries,
+                                  sample_surface, write_mesh)
+from lost_engine.geometry.sampling import face_normals_and_areas
+from tests.conftest import icosphere
+
+
+@pytest.mark.parametrize("suffix", [".obj", ".ply", ".glb"])
+def test_written_mesh_reads_back_identically(tmp_path, sphere_mesh, suffix):
+    verts, faces = sphere_mesh
+    path = write_mesh(tmp_path / f"m{suffix}", verts, faces)
+    v2, f2 = read_mesh(path)
+    assert f2.shape == faces.shape
+    np.testing.assert_allclose(v2[f2], verts[faces], atol=1e-5)
+
+
+@pytest.mark.parametrize("suffix", ["off", "stl"])
+def test_off_and_stl_files_are_read(tmp_path, sphere_mesh, suffix):
+    import trimesh
+
+    verts, faces = sphere_mesh
+    path = tmp_path / f"m.{suffix}"
+    trimesh.Trimesh(verts, faces).export(path)
+    v2, f2 = read_mesh(path)
+    assert len(f2) == len(faces)
+    _, areas = face_normals_and_areas(v2, f2)
+    _, ref = face_normals_and_areas(verts, faces)
+    assert abs(areas.sum() - ref.sum()) < 1e-4
+
+
+def test_unreadable_mesh_file_gives_clear_error(tmp_path):
+    bad = tmp_path / "broken.ply"
+    bad.write_bytes(b"ply\nformat garbage\n\x00\x01")
+    with pytest.raises(MeshReadError, match="broken.ply"):
+        read_mesh(bad)
+    with pytest.raises(FileNotFoundError):
+        read_mesh(tmp_path / "missing.obj")
+
+
+def test_normalisation_fits_unit_cube_and_can_be_undone(sphere_mesh):
+    verts = sphere_mesh[0] * 7 + np.array([3.0, -2.0, 10.0], np.float32)
+    normed, norm = normalize_mesh(verts)
+    assert np.isclose(np.abs(normed).max(), 0.95, atol=1e-4)
+    np.testing.assert_allclose(norm.undo(normed), verts, atol=1e-4)
+
+
+def test_surface_samples_lie_on_sphere_with_outward_normals(sphere_mesh):
+    verts, faces = icosphere(5, 0.5)
+    pts, normals = sample_surface(verts, faces, 5000, np.random.default_rng(0))
+    assert np.abs(np.linalg.norm(pts, axis=1) - 0.5).max() < 2e-3
+    assert ((pts * normals).sum(1) > 0).all()
+
+
+def test_queries_mix_near_surface_and_uniform_points(sphere_mesh):
+    pts, _ = sample_surface(*sphere_mesh, 1000, np.random.default_rng(0))
+    q = sample_queries(pts, 500, 500, np.random.default_rng(1))
+    assert q.shape == (1000, 3) and np.abs(q).max() <= 1.0
+    near_dist = np.abs(np.linalg.norm(q[:500], axis=1) - 0.5)
+    assert np.median(near_dist) < 0.05
+    assert np.abs(q[500:]).mean() > 0.4  # uniform in the cube: mean |x| = 0.5
+
+
+def test_marching_cubes_sphere_area_and_volume_within_one_percent():
+    r = 0.6
+    verts, faces = field_to_mesh(lambda p: r - p.norm(dim=-1), 128)
+    _, areas = face_normals_and_areas(verts, faces)
+    tri = verts[faces].astype(np.float64)
+    volume = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6
+    assert abs(areas.sum() / (4 * math.pi * r * r) - 1) < 0.01
+    assert abs(volume / (4 / 3 * math.pi * r ** 3) - 1) < 0.01  # positive: faces point outward
+
+
+def test_chunked_grid_evaluation_matches_dense():
+    field = lambda p: 0.5 - p.abs().sum(-1)  # noqa: E731
+    dense = evaluate_grid(field, 20, chunk=10 ** 9)
+    chunked = evaluate_grid(field, 20, chunk=37)
+    np.testing.assert_array_equal(dense, chunked)
+
+
+def test_mesh_touching_the_box_comes_out_closed():
+    verts, faces = extract_mesh(np.ones((8, 8, 8), np.float32), 0.0)
+    edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    _, counts = np.unique(edges, axis=0, return_counts=True)
+    assert len(faces) > 0 and (counts == 2).all()
+
+
+def test_inside_test_handles_a_mesh_with_a_hole():
+    verts, faces = icosphere(3, 0.5)
+    centroids = verts[faces].mean(1)
+    holed = faces[~((centroids[:, 1] > 0.45))]  # cut a cap off the top
+    assert len(holed) < len(faces)
+    inner = np.array([[0, 0, 0], [0.2, -0.1, 0.1], [0, 0.3, 0]], np.float32)
+    outer = np.array([[0.9, 0, 0], [0, -0.8, 0], [0.4, 0.4, 0.4]], np.float32)
+    assert inside_mesh(verts, holed, inner).all()
+    assert not inside_mesh(verts, holed, outer).any()
+
+
+def test_mesh_and_field_renders_agree_in_silhouette():
+    field = lambda p: 0.3 - (p - torch.tensor([0.1, 0.0, 0.0])).abs().max(-1).values  # noqa: E731 (a cube)
+    verts, faces = field_to_mesh(field, 64)
+    mesh_r = render_mesh(verts, faces, 64)
+    field_r = render_field(field, 64)
+    for k in range(mesh_r.mask.shape[0]):
+        a, b = mesh_r.mask[k], field_r.mask[k]
+        iou = (a & b).sum() / (a | b).sum()
+        assert iou > 0.95, (k, float(iou))
+    assert (mesh_r.shade[mesh_r.mask] > 0.1).all()
+    # depth agrees where both hit
+    both = mesh_r.mask & field_r.mask
+    assert (mesh_r.depth[both] - field_r.depth[both]).abs().median() < 0.03

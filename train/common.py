@@ -1,0 +1,173 @@
+"""Training plumbing shared by every stage: arguments, distributed setup, schedules,
+resumable atomic checkpoints, and progress logging with throughput and ETA.
+
+Runs unchanged as `python -m train.<stage>` or under `torchrun --nproc_per_node N -m train.<stage>`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+import torch
+import torch.distributed as dist
+from torch.utils.data import DataLoader, Dataset, DistributedSampler, RandomSampler
+
+from lost_engine.checkpoint import atomic_write
+
+
+def base_parser(description: str, out: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--preset", default="tiny", choices=("tiny", "paper"))
+    p.add_argument("--out", type=Path, default=Path(out), help="run folder: training state and logs")
+    p.add_argument("--steps", type=int, default=2000)
+    p.add_argument("--batch-size", type=int, default=16, help="per process")
+    p.add_argument("--grad-accum", type=int, default=1)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--warmup", type=int, default=100)
+    p.add_argument("--clip", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--log-every", type=int, default=20)
+    p.add_argument("--ckpt-every", type=int, default=200)
+    p.add_argument("--resume", action="store_true", help="continue from OUT/state.pt if present")
+    p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave default)")
+    return p
+
+
+@dataclass
+class Dist:
+    rank: int = 0
+    world: int = 1
+    device: torch.device = torch.device("cpu")
+
+    @property
+    def main(self) -> bool:
+        return self.rank == 0
+
+
+def setup_distributed() -> Dist:
+    """Initialise torch.distributed when launched by torchrun (gloo on CPU, nccl on CUDA)."""
+    if "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1:
+        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        dist.init_process_group(backend)
+        rank, world = dist.get_rank(), dist.get_world_size()
+        device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if backend == "nccl" else torch.device("cpu")
+        if device.type == "cuda":
+            torch.cuda.set_device(device)
+        return Dist(rank, world, device)
+    return Dist(device=torch.device("cuda" if torch.cuda.is_available() else "cpu"))
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def autocast(device: torch.device):
+    return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
+
+
+def lr_at(step: int, base: float, warmup: int, total: int, floor: float = 0.05) -> float:
+    """Linear warm-up then cosine decay to floor·base."""
+    if step < warmup:
+        return base * (step + 1) / warmup
+    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+    return base * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def infinite_batches(dataset: Dataset, batch_size: int, d: Dist, seed: int, start_step: int = 0) -> Iterator[dict]:
+    """Endless shuffled batches; each epoch's order is a function of (seed, epoch), so resuming
+    at `start_step` replays the same order."""
+    sampler = (DistributedSampler(dataset, d.world, d.rank, shuffle=True, seed=seed, drop_last=True)
+               if d.world > 1 else None)
+    per_epoch = max(1, len(dataset) // batch_size)
+    epoch, skip = divmod(start_step, per_epoch)
+    while True:
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+            order_sampler = sampler
+        else:
+            order_sampler = RandomSampler(dataset, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
+        loader = DataLoader(dataset, batch_size=batch_size, sampler=order_sampler, drop_last=True)
+        for i, batch in enumerate(loader):
+            if i < skip:
+                continue
+            yield {k: v.to(d.device) for k, v in batch.items()}
+        skip = 0
+        epoch += 1
+
+
+class TrainState:
+    """Model, optimiser, EMA, step and RNG states in OUT/state.pt, written atomically by rank 0."""
+
+    def __init__(self, out: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+                 ema: torch.optim.swa_utils.AveragedModel | None = None):
+        self.path = Path(out) / "state.pt"
+        self.model, self.optimizer, self.ema = model, optimizer, ema
+        self.step = 0
+
+    def save(self, d: Dist) -> None:
+        if not d.main:
+            return
+        state = {"model": _unwrap(self.model).state_dict(), "optimizer": self.optimizer.state_dict(), "step": self.step,
+                 "rng_torch": torch.get_rng_state(), "rng_numpy": torch.from_numpy(np.random.get_state()[1].astype(np.int64))}
+        if self.ema is not None:
+            state["ema"] = self.ema.state_dict()
+        atomic_write(self.path, lambda tmp: torch.save(state, tmp))
+
+    def load(self) -> bool:
+        if not self.path.exists():
+            return False
+        state = torch.load(self.path, map_location="cpu", weights_only=True)
+        _unwrap(self.model).load_state_dict(state["model"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        if self.ema is not None and "ema" in state:
+            self.ema.load_state_dict(state["ema"])
+        torch.set_rng_state(state["rng_torch"])
+        self.step = int(state["step"])
+        return True
+
+
+def _unwrap(model: torch.nn.Module) -> torch.nn.Module:
+    return model.module if hasattr(model, "module") else model
+
+
+class ProgressLog:
+    """One line per `every` steps: loss terms, steps/s, ETA; also appended to OUT/log.jsonl."""
+
+    def __init__(self, out: Path, total: int, start: int, every: int, d: Dist):
+        self.file = Path(out) / "log.jsonl"
+        self.total, self.every, self.d = total, every, d
+        self.t0, self.s0 = time.perf_counter(), start
+
+    def __call__(self, step: int, **values: float) -> None:
+        if not self.d.main or (step % self.every and step != self.total):
+            return
+        rate = (step - self.s0) / max(1e-9, time.perf_counter() - self.t0)
+        eta = (self.total - step) / rate if rate > 0 else float("inf")
+        terms = " ".join(f"{k} {v:.4f}" for k, v in values.items())
+        print(f"step {step}/{self.total} {terms} | {rate:.2f} step/s | ETA {eta / 60:.1f} min", flush=True)
+        with open(self.file, "a") as f:
+            f.write(json.dumps({"step": step, "time": time.time(), **values}) + "\n")
+
+
+def prepare_run(args) -> Dist:
+    d = setup_distributed()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    seed_everything(args.seed + d.rank)
+    if d.main:
+        args.out.mkdir(parents=True, exist_ok=True)
+        module = Path(sys.argv[0]).with_suffix("").relative_to(Path.cwd()).as_posix().replace("/", ".")
+        (args.out / "command.txt").write_text(" ".join(["python", "-m", module, *sys.argv[1:]]) + "\n")
+    return d

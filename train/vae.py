@@ -1,0 +1,107 @@
+"""Stage 1: train the triplane VAE on the procedural set (default) or a mesh folder.
+
+    python -m train.vae --preset tiny --steps 2000 --export lost_engine/weights/tiny_vae.safetensors
+    torchrun --nproc_per_node 8 -m train.vae --preset paper --data /data/meshes ...
+
+Loss: BCE on near-surface + uniform occupancy queries + kl_weight · KL. At the end the latent
+normalisation (per-channel mean/std of posterior means over the training set) is measured and
+stored in the model, the model is exported as safetensors, and the normalised latents of the
+training and held-out sets are written to the latent cache.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+from lost_engine.checkpoint import save_model
+from lost_engine.data.datasets import build_dataset
+from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
+from lost_engine.data.samples import SampleSpec
+from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
+from train.common import ProgressLog, TrainState, autocast, base_parser, infinite_batches, lr_at, prepare_run
+
+
+def parse_args(argv=None):
+    p = base_parser(__doc__.split("\n\n")[0], "runs/vae")
+    p.add_argument("--data", default="procedural", help="'procedural' or a mesh folder ROOT/<category>/*.obj")
+    p.add_argument("--per-category", type=int, default=120, help="procedural training shapes per category")
+    p.add_argument("--heldout-per-category", type=int, default=12)
+    p.add_argument("--cache", type=Path, default=Path(".cache/shapes"))
+    p.add_argument("--prep-workers", type=int, default=2)
+    p.add_argument("--surface-points", type=int, default=1024, help="encoder input points per shape")
+    p.add_argument("--queries", type=int, default=2048, help="occupancy queries per shape and step")
+    p.add_argument("--kl-weight", type=float, default=1e-4)
+    p.add_argument("--export", type=Path, default=None, help="final model (.safetensors)")
+    p.add_argument("--latents", type=Path, default=Path(".cache/latents"), help="latent cache folder")
+    return p.parse_args(argv)
+
+
+def vae_loss(model, batch, kl_weight: float, n_points: int):
+    pick = torch.randperm(batch["surface"].shape[1], device=batch["surface"].device)[:n_points]
+    logits, posterior = model(batch["surface"][:, pick], batch["normals"][:, pick], batch["queries"])
+    bce = F.binary_cross_entropy_with_logits(logits, batch["occupancy"])
+    kl = posterior.kl().mean()
+    return bce + kl_weight * kl, {"bce": bce.item(), "kl": kl.item()}
+
+
+@torch.no_grad()
+def measure_latent_normalisation(vae: TriplaneVAE, dataset) -> None:
+    """Per-channel mean/std of posterior means over the dataset, stored in the model's buffers."""
+    vae.latent_shift.zero_(), vae.latent_scale.fill_(1.0)
+    raw = encode_dataset(vae, dataset)  # (N, 3, C, R, R)
+    channels = raw.transpose(0, 2).flatten(1)  # (C, ...)
+    vae.latent_shift.copy_(channels.mean(1))
+    vae.latent_scale.copy_(channels.std(1).clamp(min=1e-6))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    d = prepare_run(args)
+    spec = SampleSpec()
+    train_set = build_dataset(args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries)
+    model = TriplaneVAE(TriplaneVAEConfig.preset(args.preset)).to(d.device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
+    state = TrainState(args.out, model, optimizer)
+    if args.resume and state.load() and d.main:
+        print(f"resumed from {state.path} at step {state.step}")
+    ddp = DDP(model) if d.world > 1 else model
+    batches = infinite_batches(train_set, args.batch_size, d, args.seed, state.step * args.grad_accum)
+    log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
+    while state.step < args.steps:
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
+        optimizer.zero_grad(set_to_none=True)
+        for _ in range(args.grad_accum):
+            with autocast(d.device):
+                loss, terms = vae_loss(ddp, next(batches), args.kl_weight, args.surface_points)
+            (loss / args.grad_accum).backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        optimizer.step()
+        state.step += 1
+        log(state.step, loss=loss.item(), **terms)
+        if state.step % args.ckpt_every == 0 or state.step == args.steps:
+            state.save(d)
+    if not d.main:
+        return
+    model.eval()
+    measure_latent_normalisation(model, train_set)
+    if args.export:
+        save_model(args.export, "triplane_vae", model, {"train_command": (args.out / "command.txt").read_text().strip(),
+                                                       "steps": state.step})
+        print(f"exported {args.export}")
+    heldout = build_dataset(args.data, "heldout", args.heldout_per_category, args.cache, spec, args.prep_workers) \
+        if args.data == "procedural" else None
+    stem = args.export.stem if args.export else "vae"
+    for split, ds in (("train", train_set), ("heldout", heldout)):
+        if ds is None:
+            continue
+        latents = LatentSet(encode_dataset(model, ds), ds.labels, list(ds.categories), ds.captions, [it.key for it in ds.items])
+        save_latents(args.latents / stem / f"{split}.safetensors", latents)
+        print(f"latents {split}: {tuple(latents.latents.shape)} -> {args.latents / stem / f'{split}.safetensors'}")
+
+
+if __name__ == "__main__":
+    main()
