@@ -2,6 +2,7 @@
 
     info CKPT                      config and parameter count of a model file
     eval vae --ckpt CKPT [--data procedural|DIR] [--json PATH] [--markdown PATH] [--sheet PNG]
+    eval rida --ckpt CKPT [--latents DIR] [--teacher-features DIR] [--json PATH] [--markdown PATH]
     demo [PROMPT] [--out DIR]      what works today: procedural previews + a VAE round trip
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 DEFAULT_VAE = WEIGHTS / "tiny_vae.safetensors"
+DEFAULT_RIDA = WEIGHTS / "tiny_rida.safetensors"
 
 
 def cmd_info(args) -> None:
@@ -29,10 +31,15 @@ def cmd_info(args) -> None:
 
 
 def cmd_eval(args) -> None:
+    args.ckpt = args.ckpt or {"vae": DEFAULT_VAE, "rida": DEFAULT_RIDA}[args.stage]
     if args.stage == "vae":
         from .evaluation import vae_eval
 
         vae_eval.run(args)
+    elif args.stage == "rida":
+        from .evaluation import rida_eval
+
+        rida_eval.run(args)
 
 
 def cmd_demo(args) -> None:
@@ -49,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("eval", help="evaluate a trained stage")
-    p.add_argument("stage", choices=("vae",))
-    p.add_argument("--ckpt", type=Path, default=DEFAULT_VAE)
+    p.add_argument("stage", choices=("vae", "rida"))
+    p.add_argument("--ckpt", type=Path, default=None, help="model file (default: the embedded one)")
     p.add_argument("--data", default="procedural", help="'procedural' (held-out split) or a mesh folder")
     p.add_argument("--per-category", type=int, default=12, help="held-out procedural shapes per category")
     p.add_argument("--resolution", type=int, default=128, help="marching-cubes resolution")
@@ -58,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, help="write the figures as JSON here")
     p.add_argument("--markdown", type=Path, help="write the markdown table here")
     p.add_argument("--sheet", type=Path, help="contact sheet PNG: ground truth vs reconstruction")
+    p.add_argument("--latents", type=Path, default=Path(".cache/latents/tiny_vae"), help="rida: latent cache")
+    p.add_argument("--teacher-features", type=Path, default=Path(".cache/teacher/tiny_teacher"),
+                   help="rida: teacher-feature cache")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("demo", help="run the main job on the embedded default model")

@@ -26,10 +26,10 @@ def _limit_threads() -> None:
 
 
 def _prepare_one(args) -> tuple[str, str | None]:
-    source, item, spec, root = args
+    make, item, root = args
     path = _cache_path(root, item)
     try:
-        sample = source.sample(item, spec)
+        sample = make(item)
         bad = [k for k, v in sample.items() if not np.isfinite(v).all()]
         if bad:
             raise ValueError(f"non-finite values in {', '.join(bad)}")
@@ -41,12 +41,24 @@ def _prepare_one(args) -> tuple[str, str | None]:
     return item.key, None
 
 
+class SampleMaker:
+    """Picklable item -> training sample (surface points, normals, occupancy queries)."""
+
+    def __init__(self, source, spec: SampleSpec):
+        self.source, self.spec = source, spec
+
+    def __call__(self, item: ShapeItem) -> dict[str, np.ndarray]:
+        return self.source.sample(item, self.spec)
+
+
 def prepare(source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: int = 1,
-            progress: bool = True) -> list[ShapeItem]:
+            progress: bool = True, make=None) -> list[ShapeItem]:
     """Make sure every item of `source` is cached under `root`; returns the usable items.
 
+    `make(item) -> dict of arrays` computes one entry (default: a training sample by `spec`).
     Finished shapes are skipped, so an interrupted run resumes where it stopped.
     """
+    make = make or SampleMaker(source, spec)
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     failed_file = root / "failed.txt"
@@ -54,7 +66,7 @@ def prepare(source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: 
     todo = [it for it in source.items if not _cache_path(root, it).exists() and it.key not in known_bad]
     failures = []
     if todo:
-        jobs = [(source, it, spec, root) for it in todo]
+        jobs = [(make, it, root) for it in todo]
         from tqdm import tqdm
 
         bar = tqdm(total=len(jobs), desc=f"preprocess {root.name}", unit="shape", disable=not progress)

@@ -23,6 +23,15 @@ class SampleSpec:
     mesh_resolution: int = 64  # marching cubes grid used to seed surface samples of analytic shapes
 
 
+def _newton_steps(csg: CSGShape, p: torch.Tensor, iterations: int) -> torch.Tensor:
+    for _ in range(iterations):
+        p = p.detach().requires_grad_(True)
+        d = csg.sdf(p)
+        (grad,) = torch.autograd.grad(d.sum(), p)
+        p = p - d[:, None] * grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-9)
+    return p.detach()
+
+
 def _project_to_surface(csg: CSGShape, points: np.ndarray, count: int, rng: np.random.Generator,
                         iterations: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Newton steps p <- p - sdf(p) * grad from marching-cubes seeds.
@@ -31,19 +40,19 @@ def _project_to_surface(csg: CSGShape, points: np.ndarray, count: int, rng: np.r
     undefined (on a crease or an axis of a primitive) are dropped and replaced by valid ones.
     """
     p = torch.as_tensor(points)
-    for _ in range(iterations):
-        p = p.detach().requires_grad_(True)
-        d = csg.sdf(p)
-        (grad,) = torch.autograd.grad(d.sum(), p)
-        normal = grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-9)
-        p = p - d[:, None] * normal
+    with torch.enable_grad():  # callers may run under no_grad
+        p = _newton_steps(csg, p, iterations)
     with torch.no_grad():
-        ok = torch.isfinite(p).all(1) & torch.isfinite(normal).all(1) & (csg.sdf(p.nan_to_num()).abs() < 1e-3)
+        h = 5e-4  # central differences at the final point: robust where autograd meets a kink
+        grad = torch.stack([csg.sdf(p + h * e) - csg.sdf(p - h * e) for e in torch.eye(3)], -1)
+        normal = grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-12)
+        ok = (torch.isfinite(p).all(1) & torch.isfinite(normal).all(1) & (grad.norm(dim=-1) > h)
+              & (csg.sdf(p.nan_to_num()).abs() < 1e-3))
     good = torch.nonzero(ok).squeeze(1).numpy()
     if len(good) == 0:
         raise ValueError("surface projection failed for every seed point")
     keep = good[rng.permutation(len(good))[:count]] if len(good) >= count else good[rng.integers(0, len(good), count)]
-    return p.detach()[keep].numpy().astype(np.float32), normal.detach()[keep].numpy().astype(np.float32)
+    return p[keep].numpy().astype(np.float32), normal[keep].numpy().astype(np.float32)
 
 
 def sample_analytic(csg: CSGShape, spec: SampleSpec, rng: np.random.Generator) -> dict[str, np.ndarray]:

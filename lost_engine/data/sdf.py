@@ -53,7 +53,7 @@ def cylinder(p, a, b, radius):
     x2, y2 = x * x, y * y * baba
     d = torch.where(torch.maximum(x, y) < 0, -torch.minimum(x2, y2),
                     torch.where(x > 0, x2, torch.zeros_like(x)) + torch.where(y > 0, y2, torch.zeros_like(y)))
-    return torch.sign(d) * d.abs().sqrt() / baba
+    return torch.where(d < 0, -1.0, 1.0) * d.abs().sqrt() / baba  # not sign(): its gradient vanishes at 0
 
 
 def cone(p, a, b, ra, rb):

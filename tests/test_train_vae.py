@@ -1,0 +1,32 @@
+import json
+
+from lost_engine.cli import main as cli
+from lost_engine.data.latents import load_latents
+from train import vae as train_vae
+
+
+def test_vae_stage_trains_resumes_exports_latents_and_evaluates(tmp_path, capsys):
+    common = ["--per-category", "1", "--heldout-per-category", "1", "--batch-size", "2", "--cache", str(tmp_path / "c"),
+              "--out", str(tmp_path / "run"), "--latents", str(tmp_path / "lat"), "--prep-workers", "1",
+              "--export", str(tmp_path / "vae.safetensors"), "--log-every", "1", "--ckpt-every", "1"]
+    train_vae.main(["--steps", "2", *common])
+    train_vae.main(["--steps", "3", "--resume", *common])
+    out = capsys.readouterr().out
+    assert "resumed from" in out and "at step 2" in out and "step 3/3" in out
+    lat = load_latents(tmp_path / "lat" / "vae" / "train.safetensors")
+    assert lat.latents.shape[0] == 17 and lat.latents.shape[1:] == (3, 8, 16, 16)
+    assert abs(float(lat.latents.mean())) < 0.2 and 0.8 < float(lat.latents.std()) < 1.2  # normalised latents
+
+    assert cli(["info", str(tmp_path / "vae.safetensors")]) == 0
+    assert "triplane_vae" in capsys.readouterr().out
+    report = tmp_path / "eval.json"
+    assert cli(["eval", "vae", "--ckpt", str(tmp_path / "vae.safetensors"), "--per-category", "1",
+                "--resolution", "32", "--json", str(report), "--sheet", str(tmp_path / "sheet.png")]) == 0
+    figures = json.loads(report.read_text())
+    assert len(figures["per_category"]) == 17 and 0 <= figures["mean"]["iou"] <= 1
+    assert (tmp_path / "sheet.png").exists()
+
+
+def test_info_on_a_missing_checkpoint_exits_2_with_a_message(tmp_path, capsys):
+    assert cli(["info", str(tmp_path / "nope.safetensors")]) == 2
+    assert "nope.safetensors" in capsys.readouterr().err
