@@ -20,6 +20,7 @@ from typing import Iterator
 import numpy as np
 import torch
 import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, RandomSampler
 
 from lost_engine.checkpoint import atomic_write
@@ -171,3 +172,41 @@ def prepare_run(args) -> Dist:
         module = Path(sys.argv[0]).with_suffix("").relative_to(Path.cwd()).as_posix().replace("/", ".")
         (args.out / "command.txt").write_text(" ".join(["python", "-m", module, *sys.argv[1:]]) + "\n")
     return d
+
+
+def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer, dataset: Dataset,
+        loss_fn, state: TrainState | None = None) -> TrainState:
+    """The shared loop: warm-up/cosine LR, gradient accumulation, clipping, logging, atomic
+    checkpoints every `ckpt_every` steps, resume with `--resume`.
+
+    loss_fn(module, batch) -> (loss tensor, {name: float}); `module` is the DDP-wrapped model when
+    distributed, so gradients are synchronised.
+    """
+    state = state or TrainState(args.out, model, optimizer)
+    if args.resume and state.load() and d.main:
+        print(f"resumed from {state.path} at step {state.step}", flush=True)
+    module = DDP(model) if d.world > 1 else model
+    batches = infinite_batches(dataset, args.batch_size, d, args.seed, state.step * args.grad_accum)
+    log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
+    model.train()
+    while state.step < args.steps:
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
+        optimizer.zero_grad(set_to_none=True)
+        for _ in range(args.grad_accum):
+            with autocast(d.device):
+                loss, terms = loss_fn(module, next(batches))
+            (loss / args.grad_accum).backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        optimizer.step()
+        state.step += 1
+        log(state.step, loss=loss.item(), **terms)
+        if state.step % args.ckpt_every == 0 or state.step == args.steps:
+            state.save(d)
+    model.eval()
+    return state
+
+
+def export_extra(args, state: TrainState) -> dict:
+    """Metadata stored with an exported model: the command that trained it and its step count."""
+    return {"train_command": (args.out / "command.txt").read_text().strip(), "steps": state.step}

@@ -13,14 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
-from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import Dataset
 
 from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import load_latents
 from lost_engine.data.teacher_features import load_teacher_features
 from lost_engine.models.rida import RIDAConfig, RIDAStudent, rida_loss
-from train.common import ProgressLog, TrainState, autocast, base_parser, infinite_batches, lr_at, prepare_run
+from train.common import base_parser, export_extra, fit, prepare_run
 
 
 class AlignedLatentsAndTeacher(Dataset):
@@ -81,30 +80,10 @@ def main(argv=None):
         print(f"mining thresholds: positive >= {config.positive_threshold:.3f}, ignored >= {config.ignore_threshold:.3f}")
     model = RIDAStudent(config).to(d.device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
-    state = TrainState(args.out, model, optimizer)
-    if args.resume and state.load() and d.main:
-        print(f"resumed from {state.path} at step {state.step}")
-    ddp = DDP(model) if d.world > 1 else model
-    batches = infinite_batches(data, args.batch_size, d, args.seed, state.step * args.grad_accum)
-    log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
-    while state.step < args.steps:
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
-        optimizer.zero_grad(set_to_none=True)
-        for _ in range(args.grad_accum):
-            b = next(batches)
-            with autocast(d.device):
-                loss, terms = rida_loss(ddp if d.world == 1 else ddp.module, b["latent"], b["teacher_global"], b["teacher_tokens"])
-            (loss / args.grad_accum).backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
-        optimizer.step()
-        state.step += 1
-        log(state.step, loss=loss.item(), **terms)
-        if state.step % args.ckpt_every == 0 or state.step == args.steps:
-            state.save(d)
+    state = fit(args, d, model, optimizer, data, lambda module, b: rida_loss(
+        module, b["latent"], b["teacher_global"], b["teacher_tokens"]))
     if d.main and args.export:
-        save_model(args.export, "rida_student", model.eval(),
-                   {"train_command": (args.out / "command.txt").read_text().strip(), "steps": state.step})
+        save_model(args.export, "rida_student", model, export_extra(args, state))
         print(f"exported {args.export}")
 
 

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import Dataset
 
 from lost_engine.checkpoint import save_model
 from lost_engine.data.renders import build_render_set
 from lost_engine.data.teacher_features import TeacherFeatures, compute_teacher_features, save_teacher_features
-from lost_engine.teachers.render_ssl import RenderSSLConfig, RenderSSLTeacher
-from train.common import ProgressLog, TrainState, autocast, base_parser, infinite_batches, lr_at, prepare_run
+from lost_engine.teachers.render_ssl import RenderSSLConfig, RenderSSLTeacher, nt_xent
+from train.common import base_parser, export_extra, fit, prepare_run
 
 
 class ViewPairs(Dataset):
@@ -73,36 +72,12 @@ def main(argv=None):
                                                 config.image_size, args.prep_workers)
     model = RenderSSLTeacher(config).to(d.device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
-    state = TrainState(args.out, model, optimizer)
-    if args.resume and state.load() and d.main:
-        print(f"resumed from {state.path} at step {state.step}")
-    ddp = DDP(model) if d.world > 1 else model
-    loss_of = (lambda a, b: ddp.module.contrastive_loss(a, b, args.temperature)) if d.world > 1 else \
-        (lambda a, b: model.contrastive_loss(a, b, args.temperature))
-    batches = infinite_batches(ViewPairs(views), args.batch_size, d, args.seed, state.step * args.grad_accum)
-    log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
-    model.train()
-    while state.step < args.steps:
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
-        optimizer.zero_grad(set_to_none=True)
-        for _ in range(args.grad_accum):
-            batch = next(batches)
-            with autocast(d.device):
-                loss = loss_of(model.preprocess(batch["a"]), model.preprocess(batch["b"]))
-            (loss / args.grad_accum).backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
-        optimizer.step()
-        state.step += 1
-        log(state.step, loss=loss.item())
-        if state.step % args.ckpt_every == 0 or state.step == args.steps:
-            state.save(d)
+    state = fit(args, d, model, optimizer, ViewPairs(views), lambda module, batch: (nt_xent(
+        module(torch.cat([model.preprocess(batch["a"]), model.preprocess(batch["b"])])), args.temperature), {}))
     if not d.main:
         return
-    model.eval()
     if args.export:
-        save_model(args.export, "render_ssl_teacher", model,
-                   {"train_command": (args.out / "command.txt").read_text().strip(), "steps": state.step})
+        save_model(args.export, "render_ssl_teacher", model, export_extra(args, state))
         print(f"exported {args.export}")
     stem = args.export.stem if args.export else "teacher"
     for split, per_cat in (("train", args.per_category), ("heldout", args.heldout_per_category)):

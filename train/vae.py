@@ -14,14 +14,13 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from torch.nn.parallel import DistributedDataParallel as DDP
 
 from lost_engine.checkpoint import save_model
 from lost_engine.data.datasets import build_dataset
 from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
 from lost_engine.data.samples import SampleSpec
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
-from train.common import ProgressLog, TrainState, autocast, base_parser, infinite_batches, lr_at, prepare_run
+from train.common import base_parser, export_extra, fit, prepare_run
 
 
 def parse_args(argv=None):
@@ -64,33 +63,13 @@ def main(argv=None):
     train_set = build_dataset(args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries)
     model = TriplaneVAE(TriplaneVAEConfig.preset(args.preset)).to(d.device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
-    state = TrainState(args.out, model, optimizer)
-    if args.resume and state.load() and d.main:
-        print(f"resumed from {state.path} at step {state.step}")
-    ddp = DDP(model) if d.world > 1 else model
-    batches = infinite_batches(train_set, args.batch_size, d, args.seed, state.step * args.grad_accum)
-    log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
-    while state.step < args.steps:
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
-        optimizer.zero_grad(set_to_none=True)
-        for _ in range(args.grad_accum):
-            with autocast(d.device):
-                loss, terms = vae_loss(ddp, next(batches), args.kl_weight, args.surface_points)
-            (loss / args.grad_accum).backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
-        optimizer.step()
-        state.step += 1
-        log(state.step, loss=loss.item(), **terms)
-        if state.step % args.ckpt_every == 0 or state.step == args.steps:
-            state.save(d)
+    state = fit(args, d, model, optimizer, train_set,
+                lambda module, batch: vae_loss(module, batch, args.kl_weight, args.surface_points))
     if not d.main:
         return
-    model.eval()
     measure_latent_normalisation(model, train_set)
     if args.export:
-        save_model(args.export, "triplane_vae", model, {"train_command": (args.out / "command.txt").read_text().strip(),
-                                                       "steps": state.step})
+        save_model(args.export, "triplane_vae", model, export_extra(args, state))
         print(f"exported {args.export}")
     heldout = build_dataset(args.data, "heldout", args.heldout_per_category, args.cache, spec, args.prep_workers) \
         if args.data == "procedural" else None

@@ -51,6 +51,20 @@ def _shade(normals_cam: torch.Tensor) -> torch.Tensor:
     return (0.2 + 0.8 * (n * light).sum(-1).clamp(min=0)).clamp(0, 1)
 
 
+def _view_images(mask: torch.Tensor, normals_cam: torch.Tensor, hit_depth: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """Per-pixel shade and depth (P,) from the hit mask (P,) and per-hit normals/depths."""
+    shade = torch.zeros(len(mask))
+    shade[mask] = _shade(normals_cam)
+    depth = torch.zeros(len(mask))
+    depth[mask] = hit_depth + VIEW_EXTENT
+    return shade, depth, mask
+
+
+def _stack(per_view: list[tuple[torch.Tensor, ...]], resolution: int) -> Renders:
+    shape = (len(per_view), resolution, resolution)
+    return Renders(*(torch.stack([v[i] for v in per_view]).reshape(shape) for i in range(3)))
+
+
 @torch.no_grad()
 def render_mesh(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64,
                 views: Sequence[tuple[float, float]] = DEFAULT_VIEWS, face_chunk: int = 4096) -> Renders:
@@ -58,7 +72,7 @@ def render_mesh(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64,
     verts = torch.as_tensor(vertices, dtype=torch.float32)
     tris_world = verts[torch.as_tensor(faces, dtype=torch.long)]  # (F, 3, 3)
     pix = _pixel_grid(resolution)  # (P, 2)
-    shades, depths, masks = [], [], []
+    per_view = []
     for azimuth, elevation in views:
         basis = camera_basis(azimuth, elevation)
         tris = tris_world @ basis.T  # (F, 3, 3) camera space: x, y, depth
@@ -86,13 +100,8 @@ def render_mesh(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64,
             zbuf = torch.where(closer, zmin, zbuf)
             face_id = torch.where(closer, arg + start, face_id)
         mask = face_id >= 0
-        shade = torch.zeros(len(pix))
-        shade[mask] = _shade(normals[face_id[mask]])
-        depth = torch.where(mask, zbuf + VIEW_EXTENT, torch.zeros_like(zbuf))
-        shades.append(shade), depths.append(depth), masks.append(mask)
-    shape = (len(views), resolution, resolution)
-    return Renders(torch.stack(shades).reshape(shape), torch.stack(depths).reshape(shape),
-                   torch.stack(masks).reshape(shape))
+        per_view.append(_view_images(mask, normals[face_id[mask]], zbuf[mask]))
+    return _stack(per_view, resolution)
 
 
 @torch.no_grad()
@@ -110,7 +119,7 @@ def render_field(field: Callable[[torch.Tensor], torch.Tensor], resolution: int 
     def eval_points(p: torch.Tensor) -> torch.Tensor:
         return torch.cat([field(p[i:i + chunk]).float().reshape(-1) for i in range(0, len(p), chunk)])
 
-    shades, depths, masks = [], [], []
+    per_view = []
     for azimuth, elevation in views:
         right, up, forward = camera_basis(azimuth, elevation)
         origins = pix[:, :1] * right + pix[:, 1:] * up  # (P, 3) on the plane through the origin
@@ -131,15 +140,8 @@ def render_field(field: Callable[[torch.Tensor], torch.Tensor], resolution: int 
         offsets = torch.eye(3) * eps
         grad = torch.stack([eval_points(hits + o) - eval_points(hits - o) for o in offsets], -1)
         normals_world = -grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-12)
-        normals_cam = normals_world @ torch.stack([right, up, forward]).T
-        shade = torch.zeros(len(pix))
-        shade[mask] = _shade(normals_cam)
-        depth = torch.zeros(len(pix))
-        depth[mask] = r_hi + VIEW_EXTENT
-        shades.append(shade), depths.append(depth), masks.append(mask)
-    shape = (len(views), resolution, resolution)
-    return Renders(torch.stack(shades).reshape(shape), torch.stack(depths).reshape(shape),
-                   torch.stack(masks).reshape(shape))
+        per_view.append(_view_images(mask, normals_world @ torch.stack([right, up, forward]).T, r_hi))
+    return _stack(per_view, resolution)
 
 
 @torch.no_grad()
@@ -152,7 +154,7 @@ def render_sdf(sdf: Callable[[torch.Tensor], torch.Tensor], resolution: int = 64
     for analytic shapes.
     """
     pix = _pixel_grid(resolution)
-    shades, depths, masks = [], [], []
+    per_view = []
     for azimuth, elevation in views:
         basis = camera_basis(azimuth, elevation)
         right, up, forward = basis
@@ -173,14 +175,8 @@ def render_sdf(sdf: Callable[[torch.Tensor], torch.Tensor], resolution: int = 64
         eps = 1e-3
         grad = torch.stack([sdf(hits + e) - sdf(hits - e) for e in torch.eye(3) * eps], -1)
         normals_cam = (grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-12)) @ basis.T
-        shade = torch.zeros(len(pix))
-        shade[mask] = _shade(normals_cam)
-        depth = torch.zeros(len(pix))
-        depth[mask] = t[mask] + VIEW_EXTENT
-        shades.append(shade), depths.append(depth), masks.append(mask)
-    shape = (len(views), resolution, resolution)
-    return Renders(torch.stack(shades).reshape(shape), torch.stack(depths).reshape(shape),
-                   torch.stack(masks).reshape(shape))
+        per_view.append(_view_images(mask, normals_cam, t[mask]))
+    return _stack(per_view, resolution)
 
 
 def contact_sheet(rows: Sequence[Sequence[np.ndarray]], path, labels: Sequence[str] | None = None,

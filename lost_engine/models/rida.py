@@ -119,11 +119,13 @@ def spatial_loss(student_tokens: torch.Tensor, teacher_tokens: torch.Tensor, cou
     return F.kl_div(log_s, log_t, log_target=True, reduction="batchmean") / count
 
 
-def rida_loss(model: RIDAStudent, latent: torch.Tensor, teacher_global: torch.Tensor,
+def rida_loss(model: nn.Module, latent: torch.Tensor, teacher_global: torch.Tensor,
               teacher_tokens: torch.Tensor) -> tuple[torch.Tensor, dict[str, float]]:
-    c = model.config
+    """`model` is a RIDAStudent or its DDP wrapper."""
+    student = getattr(model, "module", model)
+    c = student.config
     g, tokens = model(latent)
-    terms = {"global": global_infonce(g, teacher_global, model.logit_scale, c.positive_threshold, c.ignore_threshold),
+    terms = {"global": global_infonce(g, teacher_global, student.logit_scale, c.positive_threshold, c.ignore_threshold),
              "rank": rank_loss(g, teacher_global),
              "spatial": spatial_loss(tokens, teacher_tokens, c.spatial_tokens, c.spatial_temperature)}
     total = c.w_global * terms["global"] + c.w_rank * terms["rank"] + c.w_spatial * terms["spatial"]

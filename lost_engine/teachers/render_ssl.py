@@ -42,14 +42,18 @@ class RenderSSLTeacher(Teacher):
         tokens = self.backbone.forward_features(x)  # (B, 1 + T, W)
         return tokens[:, 0], tokens[:, 1:]
 
-    def contrastive_loss(self, a: torch.Tensor, b: torch.Tensor, temperature: float = 0.2) -> torch.Tensor:
-        """NT-Xent over two preprocessed batches where a[i] and b[i] show the same shape."""
-        z = F.normalize(self.projector(self.encode(torch.cat([a, b]))[0]), dim=-1)  # (2B, P)
-        sim = z @ z.T / temperature
-        sim.fill_diagonal_(float("-inf"))
-        n = len(a)
-        target = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
-        return F.cross_entropy(sim, target)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Training view: preprocessed images (B, 3, H, W) -> unit projections (B, P)."""
+        return F.normalize(self.projector(self.encode(x)[0]), dim=-1)
+
+
+def nt_xent(z: torch.Tensor, temperature: float = 0.2) -> torch.Tensor:
+    """SimCLR's loss over projections (2B, P) where rows i and i + B show the same shape."""
+    sim = z @ z.T / temperature
+    sim = sim.masked_fill(torch.eye(len(z), dtype=torch.bool, device=z.device), float("-inf"))
+    n = len(z) // 2
+    target = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]).to(z.device)
+    return F.cross_entropy(sim, target)
 
 
 register("render_ssl_teacher", RenderSSLConfig, RenderSSLTeacher)
