@@ -15,7 +15,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from lost_engine.checkpoint import save_model
+from lost_engine.checkpoint import load_model, save_model
 from lost_engine.data.datasets import build_dataset
 from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
 from lost_engine.data.samples import SampleSpec
@@ -35,6 +35,8 @@ def parse_args(argv=None):
     p.add_argument("--kl-weight", type=float, default=1e-4)
     p.add_argument("--export", type=Path, default=None, help="final model (.safetensors)")
     p.add_argument("--latents", type=Path, default=Path(".cache/latents"), help="latent cache folder")
+    p.add_argument("--latents-only", action="store_true",
+                   help="skip training: write the latent cache with the model already at --export")
     return p.parse_args(argv)
 
 
@@ -61,16 +63,24 @@ def main(argv=None):
     d = prepare_run(args)
     spec = SampleSpec()
     train_set = build_dataset(args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries)
-    model = TriplaneVAE(TriplaneVAEConfig.preset(args.preset)).to(d.device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
-    state = fit(args, d, model, optimizer, train_set,
-                lambda module, batch: vae_loss(module, batch, args.kl_weight, args.surface_points))
-    if not d.main:
-        return
-    measure_latent_normalisation(model, train_set)
-    if args.export:
-        save_model(args.export, "triplane_vae", model, export_extra(args, state))
-        print(f"exported {args.export}")
+    if args.latents_only:
+        model = load_model(args.export, "triplane_vae")
+    else:
+        model = TriplaneVAE(TriplaneVAEConfig.preset(args.preset)).to(d.device)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
+        state = fit(args, d, model, optimizer, train_set,
+                    lambda module, batch: vae_loss(module, batch, args.kl_weight, args.surface_points))
+        if not d.main:
+            return
+        measure_latent_normalisation(model, train_set)
+        if args.export:
+            save_model(args.export, "triplane_vae", model, export_extra(args, state))
+            print(f"exported {args.export}")
+    export_latents(args, model, train_set, spec)
+
+
+def export_latents(args, model: TriplaneVAE, train_set, spec: SampleSpec) -> None:
+    """Normalised posterior means of the training and held-out shapes -> the latent cache."""
     heldout = build_dataset(args.data, "heldout", args.heldout_per_category, args.cache, spec, args.prep_workers) \
         if args.data == "procedural" else None
     stem = args.export.stem if args.export else "vae"

@@ -1,0 +1,16 @@
+from lost_engine.data.teacher_features import load_teacher_features
+from lost_engine.teachers import load_teacher
+from train import teacher as train_teacher
+
+
+def test_teacher_stage_trains_exports_and_caches_features(tmp_path):
+    out = tmp_path / "teacher.safetensors"
+    train_teacher.main(["--per-category", "1", "--heldout-per-category", "1", "--steps", "2", "--batch-size", "4",
+                        "--render-cache", str(tmp_path / "r"), "--prep-workers", "1", "--out", str(tmp_path / "run"),
+                        "--export", str(out), "--features", str(tmp_path / "f"), "--log-every", "1"])
+    teacher = load_teacher("render_ssl", out)
+    assert teacher.extra["steps"] == 2 and "train.teacher" in teacher.extra["train_command"]
+    for split in ("train", "heldout"):
+        feats = load_teacher_features(tmp_path / "f" / "teacher" / f"{split}.safetensors")
+        assert feats.global_.shape == (17, 192) and feats.tokens.shape == (17, 32, 192)
+        assert len(set(feats.labels.tolist())) == 17
