@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..geometry import contact_sheet, evaluate_grid, extract_mesh, render_field, write_mesh
+from ..geometry import contact_sheet, evaluate_grid, extract_mesh, render_sdf, write_mesh
 from . import shape_families as fam
 from .sdf import CSGShape
 
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
         path = write_mesh(args.out / category / f"{shape.name}.{args.format}", verts, faces)
         records.append({"file": str(path.relative_to(args.out)), "category": category, "index": index,
                         "split": args.split, "caption": shape.caption})
-        row.append(render_field(shape.csg.occupancy_field, 64, views=[(30.0, 25.0)]).shade[0].numpy())
+        row.append(render_sdf(shape.csg.sdf, 64, views=[(30.0, 25.0)]).shade[0].numpy())
         if index == args.per_category - 1:
             rows.append(row[:8]), labels.append(category)
             row = []

@@ -65,40 +65,72 @@ def _stack(per_view: list[tuple[torch.Tensor, ...]], resolution: int) -> Renders
     return Renders(*(torch.stack([v[i] for v in per_view]).reshape(shape) for i in range(3)))
 
 
+def _rasterize(tris: torch.Tensor, resolution: int, budget: int = 2**22) -> tuple[torch.Tensor, torch.Tensor]:
+    """Camera-space triangles (F, 3, 3) -> (depth buffer (P,), face id (P,), -1 = background).
+
+    Each triangle is tested only against the pixel centres inside its screen bounding box:
+    triangles are grouped by power-of-two box size and processed in chunks of at most `budget`
+    (triangle, pixel) pairs, then a scatter-min z-buffer picks the nearest hit per pixel.
+    """
+    to_col = lambda x: (x / VIEW_EXTENT + 1) / 2 * resolution - 0.5  # noqa: E731
+    cols, rows = to_col(tris[..., 0]), to_col(-tris[..., 1])  # (F, 3) continuous pixel coords
+    c0 = cols.min(1).values.ceil().clamp(0, resolution - 1).long()
+    c1 = cols.max(1).values.floor().clamp(-1, resolution - 1).long()
+    r0 = rows.min(1).values.ceil().clamp(0, resolution - 1).long()
+    r1 = rows.max(1).values.floor().clamp(-1, resolution - 1).long()
+    w, h = c1 - c0 + 1, r1 - r0 + 1
+    keep = (w > 0) & (h > 0)
+    bw = (2 ** torch.log2(w.clamp(min=1).float()).ceil()).long()
+    bh = (2 ** torch.log2(h.clamp(min=1).float()).ceil()).long()
+    hit_pix, hit_z, hit_face = [], [], []
+    for gw, gh in torch.unique(torch.stack([bw[keep], bh[keep]], 1), dim=0).tolist():
+        ids = torch.nonzero(keep & (bw == gw) & (bh == gh)).squeeze(1)
+        oy, ox = torch.meshgrid(torch.arange(gh), torch.arange(gw), indexing="ij")
+        ox, oy = ox.reshape(-1), oy.reshape(-1)
+        for chunk in ids.split(max(1, budget // (gw * gh))):
+            cc = c0[chunk, None] + ox  # (n, gw*gh) candidate pixels
+            rr = r0[chunk, None] + oy
+            inside_box = (cc <= c1[chunk, None]) & (rr <= r1[chunk, None])
+            px, py = cols[chunk], rows[chunk]  # (n, 3)
+            v0x, v0y = px[:, 1] - px[:, 0], py[:, 1] - py[:, 0]
+            v1x, v1y = px[:, 2] - px[:, 0], py[:, 2] - py[:, 0]
+            den = v0x * v1y - v1x * v0y
+            ok = den.abs() > 1e-12
+            den = torch.where(ok, den, torch.ones_like(den))[:, None]
+            dx, dy = cc - px[:, :1], rr - py[:, :1]
+            w1 = (dx * v1y[:, None] - v1x[:, None] * dy) / den
+            w2 = (v0x[:, None] * dy - dx * v0y[:, None]) / den
+            w0 = 1 - w1 - w2
+            hit = inside_box & ok[:, None] & (w0 >= 0) & (w1 >= 0) & (w2 >= 0)
+            z = tris[chunk, None, :, 2]  # (n, 1, 3)
+            depth = w0 * z[..., 0] + w1 * z[..., 1] + w2 * z[..., 2]
+            n_idx, k_idx = torch.nonzero(hit, as_tuple=True)
+            hit_pix.append(rr[n_idx, k_idx] * resolution + cc[n_idx, k_idx])
+            hit_z.append(depth[n_idx, k_idx])
+            hit_face.append(chunk[n_idx])
+    pixels = resolution * resolution
+    zbuf = torch.full((pixels,), float("inf"))
+    face_id = torch.full((pixels,), -1, dtype=torch.long)
+    if hit_pix:
+        pix, z, face = torch.cat(hit_pix), torch.cat(hit_z), torch.cat(hit_face)
+        zbuf = zbuf.scatter_reduce(0, pix, z, reduce="amin")
+        nearest = z <= zbuf[pix]
+        face_id[pix[nearest]] = face[nearest]
+    return zbuf, face_id
+
+
 @torch.no_grad()
 def render_mesh(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64,
-                views: Sequence[tuple[float, float]] = DEFAULT_VIEWS, face_chunk: int = 4096) -> Renders:
+                views: Sequence[tuple[float, float]] = DEFAULT_VIEWS) -> Renders:
     """Rasterise a triangle mesh from each view."""
     verts = torch.as_tensor(vertices, dtype=torch.float32)
     tris_world = verts[torch.as_tensor(faces, dtype=torch.long)]  # (F, 3, 3)
-    pix = _pixel_grid(resolution)  # (P, 2)
     per_view = []
     for azimuth, elevation in views:
-        basis = camera_basis(azimuth, elevation)
-        tris = tris_world @ basis.T  # (F, 3, 3) camera space: x, y, depth
+        tris = tris_world @ camera_basis(azimuth, elevation).T  # (F, 3, 3) camera space: x, y, depth
         normals = torch.linalg.cross(tris[:, 1] - tris[:, 0], tris[:, 2] - tris[:, 0])
         normals = normals / normals.norm(dim=-1, keepdim=True).clamp(min=1e-12)
-        zbuf = torch.full((len(pix),), float("inf"))
-        face_id = torch.full((len(pix),), -1, dtype=torch.long)
-        for start in range(0, len(tris), face_chunk):
-            t = tris[start:start + face_chunk]
-            a, b, c = t[:, 0], t[:, 1], t[:, 2]  # (Fc, 3)
-            # 2-D barycentrics of every pixel w.r.t. every triangle: (P, Fc)
-            v0, v1 = (b - a)[:, :2], (c - a)[:, :2]
-            den = v0[:, 0] * v1[:, 1] - v1[:, 0] * v0[:, 1]  # (Fc,)
-            valid = den.abs() > 1e-12
-            den = torch.where(valid, den, torch.ones_like(den))
-            d = pix[:, None, :] - a[None, :, :2]  # (P, Fc, 2)
-            w1 = (d[..., 0] * v1[:, 1] - v1[:, 0] * d[..., 1]) / den
-            w2 = (v0[:, 0] * d[..., 1] - d[..., 0] * v0[:, 1]) / den
-            w0 = 1 - w1 - w2
-            hit = (w0 >= 0) & (w1 >= 0) & (w2 >= 0) & valid
-            z = w0 * a[:, 2] + w1 * b[:, 2] + w2 * c[:, 2]
-            z = torch.where(hit, z, torch.full_like(z, float("inf")))
-            zmin, arg = z.min(dim=1)
-            closer = zmin < zbuf
-            zbuf = torch.where(closer, zmin, zbuf)
-            face_id = torch.where(closer, arg + start, face_id)
+        zbuf, face_id = _rasterize(tris, resolution)
         mask = face_id >= 0
         per_view.append(_view_images(mask, normals[face_id[mask]], zbuf[mask]))
     return _stack(per_view, resolution)
