@@ -16,18 +16,31 @@ FSCORE_TAU = 0.02
 def nearest_distances(a: torch.Tensor, b: torch.Tensor, chunk: int = 4096) -> torch.Tensor:
     """For each point of a (N, 3), the Euclidean distance to its nearest point in b (M, 3); (N,)."""
     a, b = torch.as_tensor(a, dtype=torch.float32), torch.as_tensor(b, dtype=torch.float32)
-    return torch.cat([torch.cdist(a[i:i + chunk], b, compute_mode="donot_use_mm_for_euclid_dist").min(dim=1).values for i in range(0, len(a), chunk)])
+    out = []
+    for i in range(0, len(a), chunk):
+        # The matrix-product form finds the neighbour fast; the distance is then recomputed
+        # directly, since that form loses precision for near-coincident points.
+        nearest = torch.cdist(a[i:i + chunk], b).argmin(dim=1)
+        out.append((a[i:i + chunk] - b[nearest]).norm(dim=-1))
+    return torch.cat(out)
+
+
+def _chamfer(d_ab: torch.Tensor, d_ba: torch.Tensor) -> float:
+    return float(0.5 * (d_ab.mean() + d_ba.mean()))
+
+
+def _f_score(d_ab: torch.Tensor, d_ba: torch.Tensor, tau: float) -> float:
+    precision, recall = float((d_ab < tau).float().mean()), float((d_ba < tau).float().mean())
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
 
 
 def chamfer_distance(a, b) -> float:
-    return float(0.5 * (nearest_distances(a, b).mean() + nearest_distances(b, a).mean()))
+    return _chamfer(nearest_distances(a, b), nearest_distances(b, a))
 
 
 def f_score(a, b, tau: float = FSCORE_TAU) -> float:
     """a: predicted points, b: reference points."""
-    precision = float((nearest_distances(a, b) < tau).float().mean())
-    recall = float((nearest_distances(b, a) < tau).float().mean())
-    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+    return _f_score(nearest_distances(a, b), nearest_distances(b, a), tau)
 
 
 def volume_iou(pred, ref) -> float:
@@ -47,4 +60,5 @@ def mesh_metrics(pred_verts, pred_faces, ref_points, pred_occupancy, ref_occupan
     if len(pred_faces) == 0:
         return {"chamfer": float("inf"), "fscore": 0.0, "iou": iou}
     pts, _ = sample_surface(pred_verts, pred_faces, n_points, np.random.default_rng(seed))
-    return {"chamfer": CHAMFER_SCALE * chamfer_distance(pts, ref_points), "fscore": f_score(pts, ref_points), "iou": iou}
+    d_pred, d_ref = nearest_distances(pts, ref_points), nearest_distances(ref_points, pts)
+    return {"chamfer": CHAMFER_SCALE * _chamfer(d_pred, d_ref), "fscore": _f_score(d_pred, d_ref, FSCORE_TAU), "iou": iou}

@@ -114,3 +114,19 @@ def test_mesh_and_field_renders_agree_in_silhouette():
     # depth agrees where both hit
     both = mesh_r.mask & field_r.mask
     assert (mesh_r.depth[both] - field_r.depth[both]).abs().median() < 0.03
+
+
+def test_rasteriser_covers_large_triangles_and_keeps_the_nearest():
+    # Two squares facing the front camera (azimuth 0 looks along -z): a big far one and a small near one.
+    big = np.array([[-1, -1, -0.5], [1, -1, -0.5], [1, 1, -0.5], [-1, 1, -0.5]], np.float32)
+    small = np.array([[-0.3, -0.3, 0.5], [0.3, -0.3, 0.5], [0.3, 0.3, 0.5], [-0.3, 0.3, 0.5]], np.float32)
+    verts = np.concatenate([big, small])
+    faces = np.array([[0, 1, 2], [0, 2, 3], [4, 5, 6], [4, 6, 7]])
+    r = render_mesh(verts, faces, 64, views=[(0.0, 0.0)])
+    from lost_engine.geometry.render import VIEW_EXTENT
+
+    expected_big = (2 / (2 * VIEW_EXTENT)) ** 2
+    assert abs(r.mask[0].float().mean() - expected_big) < 0.03
+    centre = r.depth[0, 32, 32]
+    edge = r.depth[0, 32, 12]  # on the big square only
+    assert centre < edge and abs((edge - centre) - 1.0) < 0.05

@@ -162,15 +162,17 @@ class ProgressLog:
             f.write(json.dumps({"step": step, "time": time.time(), **values}) + "\n")
 
 
-def prepare_run(args) -> Dist:
+def prepare_run(args, module: str, argv: list[str] | None) -> Dist:
+    """Distributed setup, threads, seeds, the run folder, and OUT/command.txt: the exact
+    command line of this stage (`python -m <module> <argv>`)."""
     d = setup_distributed()
     if args.threads:
         torch.set_num_threads(args.threads)
     seed_everything(args.seed + d.rank)
     if d.main:
         args.out.mkdir(parents=True, exist_ok=True)
-        module = Path(sys.argv[0]).with_suffix("").relative_to(Path.cwd()).as_posix().replace("/", ".")
-        (args.out / "command.txt").write_text(" ".join(["python", "-m", module, *sys.argv[1:]]) + "\n")
+        argv = sys.argv[1:] if argv is None else argv
+        (args.out / "command.txt").write_text(" ".join(["python", "-m", module, *argv]) + "\n")
     return d
 
 

@@ -67,7 +67,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    d = prepare_run(args)
+    d = prepare_run(args, "train.rida", argv)
     data = AlignedLatentsAndTeacher(args.latents / "train.safetensors", args.teacher_features / "train.safetensors")
     _, c, ch, r, _ = data.latents.shape
     overrides = dict(latent_channels=ch, latent_resolution=r, teacher_dim=data.teacher_global.shape[1],

@@ -66,7 +66,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    d = prepare_run(args)
+    d = prepare_run(args, "train.teacher", argv)
     config = RenderSSLConfig()
     views, items, categories = build_render_set(args.data, "train", args.per_category, args.render_cache,
                                                 config.image_size, args.prep_workers)

@@ -60,7 +60,7 @@ def measure_latent_normalisation(vae: TriplaneVAE, dataset) -> None:
 
 def main(argv=None):
     args = parse_args(argv)
-    d = prepare_run(args)
+    d = prepare_run(args, "train.vae", argv)
     spec = SampleSpec()
     train_set = build_dataset(args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries)
     if args.latents_only:

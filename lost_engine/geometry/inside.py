@@ -12,14 +12,14 @@ import torch
 
 
 def winding_number(vertices: np.ndarray, faces: np.ndarray, queries: np.ndarray,
-                   chunk_elements: int = 2**24) -> np.ndarray:
+                   chunk_elements: int = 2**18) -> np.ndarray:
     """Generalised winding number (Q,) of each query point (Q, 3) w.r.t. the mesh.
 
     Work is chunked over queries so that at most `chunk_elements` (query, triangle) pairs are
-    alive at once, which bounds memory at ~40 floats per pair.
+    alive at once (~40 float32 temporaries each: ~40 MB per chunk at the default).
     """
-    tri = torch.as_tensor(vertices, dtype=torch.float64)[torch.as_tensor(faces)]  # (F, 3, 3)
-    q_all = torch.as_tensor(queries, dtype=torch.float64)
+    tri = torch.as_tensor(vertices, dtype=torch.float32)[torch.as_tensor(faces)]  # (F, 3, 3)
+    q_all = torch.as_tensor(queries, dtype=torch.float32)
     chunk = max(1, chunk_elements // max(1, len(faces)))
     out = []
     for start in range(0, len(q_all), chunk):

@@ -129,7 +129,7 @@ def rida_loss(model: nn.Module, latent: torch.Tensor, teacher_global: torch.Tens
              "rank": rank_loss(g, teacher_global),
              "spatial": spatial_loss(tokens, teacher_tokens, c.spatial_tokens, c.spatial_temperature)}
     total = c.w_global * terms["global"] + c.w_rank * terms["rank"] + c.w_spatial * terms["spatial"]
-    return total, {k: float(v) for k, v in terms.items()}
+    return total, {k: float(v.detach()) for k, v in terms.items()}
 
 
 register("rida_student", RIDAConfig, RIDAStudent)
