@@ -10,6 +10,7 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from .data.procedural import CATEGORIES, SYNONYMS, make_shape, shape_mesh
@@ -42,7 +43,7 @@ def run_demo(prompt: str, out: Path, vae_path: Path) -> None:
 
         vae = load_model(vae_path, "triplane_vae")
         t0 = time.perf_counter()
-        sample = sample_analytic(shape.csg, SampleSpec(), __import__("numpy").random.default_rng(0))
+        sample = sample_analytic(shape.csg, SampleSpec(), np.random.default_rng(0))
         with torch.no_grad():
             latent = vae.encode(torch.from_numpy(sample["surface"])[None], torch.from_numpy(sample["normals"])[None]).mean[0]
         rv, rf = vae.latent_to_mesh(latent, 128)

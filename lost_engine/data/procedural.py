@@ -79,8 +79,8 @@ def make_caption(category: str, words: dict, rng: np.random.Generator, heldout_w
     adj = " ".join(adjs[: int(rng.integers(0, len(adjs) + 1))])
     feats = [w for w in words.get("with", []) if w]
     with_ = f" with {' and '.join(feats)}" if feats and rng.random() < 0.7 else ""
-    text = TEMPLATES[int(rng.integers(0, len(TEMPLATES)))].format(adj=f"{adj} " if adj else "", noun=noun, with_=with_,
-                                                                    **{"with": with_})
+    template = TEMPLATES[int(rng.integers(0, len(TEMPLATES)))]
+    text = template.format(adj=f"{adj} " if adj else "", noun=noun, **{"with": with_})
     return " ".join(text.split())
 
 
