@@ -41,7 +41,23 @@ def base_parser(description: str, out: str) -> argparse.ArgumentParser:
     p.add_argument("--ckpt-every", type=int, default=200)
     p.add_argument("--resume", action="store_true", help="continue from OUT/state.pt if present")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave default)")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="override one field of the preset's model config (repeatable), e.g. --set dec_depth=6")
     return p
+
+
+def model_config(config_cls, args, **derived):
+    """The preset's config with fields derived from the data, then the user's --set overrides."""
+    overrides = {}
+    for item in args.set:
+        field, sep, value = item.partition("=")
+        if not sep or field not in config_cls.__dataclass_fields__:
+            raise SystemExit(f"--set {item!r}: expected FIELD=VALUE with FIELD one of {sorted(config_cls.__dataclass_fields__)}")
+        try:
+            overrides[field] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[field] = value
+    return config_cls.preset(args.preset, **{**derived, **overrides})
 
 
 @dataclass
@@ -164,7 +180,7 @@ class ProgressLog:
 
 def prepare_run(args, module: str, argv: list[str] | None) -> Dist:
     """Distributed setup, threads, seeds, the run folder, and OUT/command.txt: the exact
-    command line of this stage (`python -m <module> <argv>`)."""
+    command lines of this stage (`python -m <module> <argv>`), one per (resumed) run."""
     d = setup_distributed()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -172,7 +188,9 @@ def prepare_run(args, module: str, argv: list[str] | None) -> Dist:
     if d.main:
         args.out.mkdir(parents=True, exist_ok=True)
         argv = sys.argv[1:] if argv is None else argv
-        (args.out / "command.txt").write_text(" ".join(["python", "-m", module, *argv]) + "\n")
+        line = " ".join(["python", "-m", module, *argv]) + "\n"
+        with open(args.out / "command.txt", "a" if args.resume else "w") as f:  # resumes keep the history
+            f.write(line)
     return d
 
 
@@ -201,12 +219,19 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
             (loss / args.grad_accum).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         optimizer.step()
+        if state.ema is not None:
+            state.ema.update_parameters(model)
         state.step += 1
         log(state.step, loss=loss.item(), **terms)
         if state.step % args.ckpt_every == 0 or state.step == args.steps:
             state.save(d)
     model.eval()
     return state
+
+
+def make_ema(model: torch.nn.Module, decay: float) -> torch.optim.swa_utils.AveragedModel:
+    """Exponential moving average of the weights (what sampling stages export)."""
+    return torch.optim.swa_utils.AveragedModel(model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(decay))
 
 
 def export_extra(args, state: TrainState) -> dict:

@@ -1,3 +1,3 @@
 """Learnable models. Importing this package registers every model kind for checkpoint loading."""
-from . import rida, triplane_vae  # noqa: F401
+from . import lost_tokenizer, rida, triplane_vae  # noqa: F401
 from ..teachers import render_ssl  # noqa: F401

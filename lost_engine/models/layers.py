@@ -56,3 +56,53 @@ class Block(nn.Module):
         ctx = self.norm_ctx(context) if self.norm_ctx is not None else None
         x = x + self.attn(self.norm1(x), ctx, mask)
         return x + self.mlp(self.norm2(x))
+
+
+def modulate(x: torch.Tensor, shift: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+    """AdaLN: x (B, N, D) or (B, D); shift/scale (B, D)."""
+    if x.dim() == 3:
+        shift, scale = shift[:, None], scale[:, None]
+    return x * (1 + scale) + shift
+
+
+class AdaLNBlock(nn.Module):
+    """DiT block: self-attention and MLP, each with adaLN-Zero modulation from a condition vector."""
+
+    def __init__(self, dim: int, heads: int):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, elementwise_affine=False)
+        self.attn = Attention(dim, heads)
+        self.norm2 = nn.LayerNorm(dim, elementwise_affine=False)
+        self.mlp = MLP(dim)
+        self.ada = nn.Sequential(nn.SiLU(), nn.Linear(dim, 6 * dim))
+        nn.init.zeros_(self.ada[1].weight), nn.init.zeros_(self.ada[1].bias)
+
+    def forward(self, x: torch.Tensor, cond: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        """x (B, N, D), cond (B, D)."""
+        shift1, scale1, gate1, shift2, scale2, gate2 = self.ada(cond).chunk(6, dim=-1)
+        x = x + gate1[:, None] * self.attn(modulate(self.norm1(x), shift1, scale1), mask=mask)
+        return x + gate2[:, None] * self.mlp(modulate(self.norm2(x), shift2, scale2))
+
+
+def sincos_2d(grid: int, dim: int) -> torch.Tensor:
+    """Fixed 2-D sin-cos positions of a grid×grid patch grid, row-major: (grid², dim)."""
+    if dim % 4:
+        raise ValueError(f"sin-cos position width must be a multiple of 4, got {dim}")
+    omega = 1.0 / 10000 ** (torch.arange(dim // 4, dtype=torch.float32) / (dim // 4))
+    ys, xs = torch.meshgrid(torch.arange(grid, dtype=torch.float32), torch.arange(grid, dtype=torch.float32), indexing="ij")
+    parts = [f(c.flatten()[:, None] * omega[None]) for c in (ys, xs) for f in (torch.sin, torch.cos)]
+    return torch.cat(parts, dim=1)
+
+
+class TriplanePositions(nn.Module):
+    """Positions of the patch tokens of three planes: fixed 2-D sin-cos within a plane plus a
+    learned embedding per plane. Returns (3·grid², dim) in patchify order."""
+
+    def __init__(self, grid: int, dim: int):
+        super().__init__()
+        self.register_buffer("within", sincos_2d(grid, dim).repeat(3, 1), persistent=False)
+        self.plane = nn.Parameter(torch.randn(3, 1, dim) * 0.02)
+        self.grid = grid
+
+    def forward(self) -> torch.Tensor:
+        return self.within + self.plane.expand(3, self.grid ** 2, -1).reshape(-1, self.plane.shape[-1])
