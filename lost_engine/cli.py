@@ -3,6 +3,8 @@
     info CKPT                      config and parameter count of a model file
     eval vae --ckpt CKPT [--data procedural|DIR] [--json PATH] [--markdown PATH] [--sheet PNG]
     eval rida --ckpt CKPT [--latents DIR] [--teacher-features DIR] [--json PATH] [--markdown PATH]
+    eval tokenizer --ckpt CKPT [--baseline CKPT] [--json PATH] [--markdown PATH] [--sheet PNG] [--plot PNG]
+    encode MESH --tokens 1,2,4,16 --out DIR   a mesh -> tokens -> one decoded mesh per prefix length
     demo [PROMPT] [--out DIR]      what works today: procedural previews + a VAE round trip
 """
 from __future__ import annotations
@@ -15,6 +17,10 @@ from pathlib import Path
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 DEFAULT_VAE = WEIGHTS / "tiny_vae.safetensors"
 DEFAULT_RIDA = WEIGHTS / "tiny_rida.safetensors"
+DEFAULT_TOKENIZER = WEIGHTS / "tiny_tokenizer.safetensors"
+DEFAULT_TEACHER = WEIGHTS / "tiny_teacher.safetensors"
+STAGE_DEFAULTS = {"vae": {"per_category": 12, "resolution": 128}, "rida": {"per_category": 12, "resolution": 128},
+                  "tokenizer": {"per_category": 3, "resolution": 96}}
 
 
 def cmd_info(args) -> None:
@@ -31,7 +37,10 @@ def cmd_info(args) -> None:
 
 
 def cmd_eval(args) -> None:
-    args.ckpt = args.ckpt or {"vae": DEFAULT_VAE, "rida": DEFAULT_RIDA}[args.stage]
+    args.ckpt = args.ckpt or {"vae": DEFAULT_VAE, "rida": DEFAULT_RIDA, "tokenizer": DEFAULT_TOKENIZER}[args.stage]
+    for name, value in STAGE_DEFAULTS[args.stage].items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     if args.stage == "vae":
         from .evaluation import vae_eval
 
@@ -40,6 +49,52 @@ def cmd_eval(args) -> None:
         from .evaluation import rida_eval
 
         rida_eval.run(args)
+    elif args.stage == "tokenizer":
+        from .evaluation import tokenizer_eval
+
+        tokenizer_eval.run(args)
+
+
+def progress_bar(desc: str):
+    """A tqdm bar driven by the pipeline's progress(fraction, message) callback."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, desc=desc, unit="%", bar_format="{l_bar}{bar}| {elapsed} {postfix}")
+
+    def update(fraction: float, message: str) -> None:
+        bar.n = round(100 * fraction)
+        bar.set_postfix_str(message, refresh=True)
+
+    return bar, update
+
+
+def cmd_encode(args) -> None:
+    import time
+
+    from .geometry import read_mesh
+    from .outputs import levels_sheet, parse_token_counts, write_levels, write_summary
+    from .pipeline import Pipeline
+
+    ks = parse_token_counts(args.tokens)
+    verts, faces = read_mesh(args.mesh)
+    pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution)
+    ks = pipe.check_ks(ks)
+    start = time.perf_counter()
+    tokens, norm = pipe.tokens_from_mesh(verts, faces, args.seed)
+    bar, update = progress_bar("decode")
+    with bar:
+        levels = pipe.decode(tokens, ks, args.steps, args.seed, progress=update)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.mesh.stem
+    paths = write_levels(levels, args.out, stem, args.format, norm)
+    unit_input = norm.apply(verts)
+    levels_sheet([(stem, [(unit_input, faces)] + [(lv.vertices, lv.faces) for lv in levels.values()])],
+                 args.out / f"{stem}_sheet.png")
+    write_summary(args.out / f"{stem}_summary.json", {
+        "input": str(args.mesh), "tokens": ks, "steps": args.steps or pipe.steps, "seed": args.seed,
+        "meshes": paths, "faces": {k: len(lv.faces) for k, lv in levels.items()},
+        "seconds": round(time.perf_counter() - start, 3), "contact_sheet": str(args.out / f"{stem}_sheet.png")})
+    print(f"wrote {len(paths)} meshes and {args.out / f'{stem}_sheet.png'}")
 
 
 def cmd_demo(args) -> None:
@@ -56,11 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("eval", help="evaluate a trained stage")
-    p.add_argument("stage", choices=("vae", "rida"))
+    p.add_argument("stage", choices=("vae", "rida", "tokenizer"))
     p.add_argument("--ckpt", type=Path, default=None, help="model file (default: the embedded one)")
     p.add_argument("--data", default="procedural", help="'procedural' (held-out split) or a mesh folder")
-    p.add_argument("--per-category", type=int, default=12, help="held-out procedural shapes per category")
-    p.add_argument("--resolution", type=int, default=128, help="marching-cubes resolution")
+    p.add_argument("--per-category", type=int, default=None, help="held-out procedural shapes per category "
+                   "(default: 12; tokenizer 3)")
+    p.add_argument("--resolution", type=int, default=None, help="marching-cubes resolution (default: 128; tokenizer 96)")
     p.add_argument("--per-shape", action="store_true", help="also list every shape")
     p.add_argument("--json", type=Path, help="write the figures as JSON here")
     p.add_argument("--markdown", type=Path, help="write the markdown table here")
@@ -68,7 +124,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latents", type=Path, default=Path(".cache/latents/tiny_vae"), help="rida: latent cache")
     p.add_argument("--teacher-features", type=Path, default=Path(".cache/teacher/tiny_teacher"),
                    help="rida: teacher-feature cache")
+    p.add_argument("--baseline", type=Path, help="tokenizer: a geometric-only tokenizer to compare against")
+    p.add_argument("--vae", type=Path, default=DEFAULT_VAE, help="tokenizer: the VAE its latents come from")
+    p.add_argument("--teacher", type=Path, default=DEFAULT_TEACHER, help="tokenizer: the frozen render teacher")
+    p.add_argument("--steps", type=int, default=None, help="tokenizer: sampler steps (default: the model's)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--plot", type=Path, help="tokenizer: PNG of each metric vs k")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("encode", help="tokenize a mesh and decode prefixes of its tokens")
+    p.add_argument("mesh", type=Path, help="OBJ/PLY/OFF/STL/GLB file")
+    p.add_argument("--tokens", default="1,2,4,8,16,32", help="prefix lengths, comma-separated")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--format", default="obj", choices=("obj", "ply", "glb"))
+    p.add_argument("--steps", type=int, default=None, help="sampler steps (default: the tokenizer's)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--resolution", type=int, default=96, help="marching-cubes resolution")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
+    p.set_defaults(func=cmd_encode)
 
     p = sub.add_parser("demo", help="run the main job on the embedded default model")
     p.add_argument("prompt", nargs="?", default="a wooden chair")

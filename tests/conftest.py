@@ -15,3 +15,38 @@ def icosphere(subdivisions: int = 3, radius: float = 0.5):
 @pytest.fixture
 def sphere_mesh():
     return icosphere()
+
+
+@pytest.fixture(scope="session")
+def micro_weights(tmp_path_factory):
+    """A folder of micro model files with the embedded defaults' names: a VAE trained for a few
+    steps on a sphere (so decodes give non-empty meshes) and a tokenizer matching its latents."""
+    import torch.nn.functional as F
+
+    from lost_engine.checkpoint import save_model
+    from lost_engine.geometry import sample_surface
+    from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig
+    from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
+
+    folder = tmp_path_factory.mktemp("micro_weights")
+    torch.manual_seed(0)
+    vae = TriplaneVAE(TriplaneVAEConfig(latent_channels=4, latent_resolution=4, width=32, heads=2, self_attention_blocks=1,
+                                        fourier_freqs=4, decoder_channels=16, feature_channels=8, feature_resolution=16,
+                                        mlp_width=32, mlp_layers=3))
+    verts, faces = icosphere(3, 0.5)
+    pts, normals = sample_surface(verts, faces, 256, np.random.default_rng(0))
+    pts, normals = torch.from_numpy(pts).expand(4, -1, -1), torch.from_numpy(normals).expand(4, -1, -1)
+    opt = torch.optim.AdamW(vae.parameters(), lr=3e-3)
+    for step in range(60):
+        q = torch.rand(4, 512, 3, generator=torch.Generator().manual_seed(step)) * 2 - 1
+        logits, _ = vae(pts, normals, q)
+        loss = F.binary_cross_entropy_with_logits(logits, (q.norm(dim=-1) < 0.5).float())
+        opt.zero_grad(), loss.backward(), opt.step()
+    save_model(folder / "tiny_vae.safetensors", "triplane_vae", vae.eval())
+    tokenizer = LoSTTokenizer(LoSTTokenizerConfig(latent_channels=4, latent_resolution=4, patch=2, registers=8, token_dim=8,
+                                                  enc_width=32, enc_depth=1, enc_heads=2, dec_width=32, dec_depth=1,
+                                                  dec_heads=2, sample_steps=2))
+    for p in tokenizer.parameters():  # adaLN-Zero starts as the identity; perturb so tokens matter
+        p.data.add_(0.05 * torch.randn_like(p))
+    save_model(folder / "tiny_tokenizer.safetensors", "lost_tokenizer", tokenizer.eval())
+    return folder

@@ -154,8 +154,12 @@ class TriplaneVAE(nn.Module):
     @torch.no_grad()
     def latent_to_mesh(self, latent: torch.Tensor, resolution: int = 128) -> tuple[np.ndarray, np.ndarray]:
         """One normalised latent (3, C, R, R) -> mesh (vertices (V, 3), faces (F, 3)) by marching cubes."""
-        planes = self.decode(latent[None])
-        field = lambda p: self.occupancy(planes, p[None].to(planes.dtype)).squeeze(0)  # noqa: E731
+        return self.planes_to_mesh(self.decode(latent[None])[0], resolution)
+
+    @torch.no_grad()
+    def planes_to_mesh(self, planes: torch.Tensor, resolution: int = 128) -> tuple[np.ndarray, np.ndarray]:
+        """One shape's feature planes (3, F, Rf, Rf) -> mesh by dense grid evaluation + marching cubes."""
+        field = lambda p: self.occupancy(planes[None], p[None].to(planes.dtype)).squeeze(0)  # noqa: E731
         return extract_mesh(evaluate_grid(field, resolution), 0.0)
 
 

@@ -1,0 +1,97 @@
+"""The frozen shape classifier of the evaluations: a linear probe on the frozen teacher's global
+features of K rendered views, trained once on ground-truth renders of the training shapes and
+cached next to the render cache (keyed by the teacher file's hash).
+
+It answers "which category does this decoded / generated shape look like?" for the tokenizer and
+GPT evaluations, and `shape_semantics` gives the teacher embedding used by the semantic score.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from safetensors.torch import load_file, safe_open, save_file
+
+from ..checkpoint import atomic_write
+from ..geometry import DEFAULT_VIEWS, render_mesh
+
+
+@torch.no_grad()
+def view_features(teacher, views: torch.Tensor, batch: int = 64) -> torch.Tensor:
+    """Views of N shapes (N, K, H, W), uint8 or float in [0, 1] -> unit global features (N, D)."""
+    views = views.float() / 255.0 if views.dtype == torch.uint8 else views.float()
+    return torch.cat([teacher.shape_features(views[i:i + batch])[0] for i in range(0, len(views), batch)])
+
+
+def mesh_views(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64) -> torch.Tensor:
+    """The teacher's K views of a mesh in the unit cube: (K, res, res) in [0, 1]; blank if empty."""
+    if len(faces) == 0:
+        return torch.zeros(len(DEFAULT_VIEWS), resolution, resolution)
+    return render_mesh(vertices, faces, resolution, DEFAULT_VIEWS).shade.clamp(0, 1)
+
+
+class ShapeClassifier:
+    def __init__(self, teacher, weight: torch.Tensor, bias: torch.Tensor, categories: list[str]):
+        self.teacher, self.weight, self.bias, self.categories = teacher, weight, bias, list(categories)
+
+    def logits_from_features(self, feats: torch.Tensor) -> torch.Tensor:
+        return feats @ self.weight.T + self.bias
+
+    def predict(self, views: torch.Tensor) -> torch.Tensor:
+        """(N, K, H, W) -> category indices (N,)."""
+        return self.logits_from_features(view_features(self.teacher, views)).argmax(-1)
+
+    @classmethod
+    def fit(cls, teacher, views: torch.Tensor, labels: torch.Tensor, categories: list[str],
+            steps: int = 500, weight_decay: float = 1e-4) -> "ShapeClassifier":
+        """Multinomial logistic regression on the teacher's features (full batch, L-BFGS)."""
+        feats = view_features(teacher, views)
+        torch.manual_seed(0)
+        weight = torch.zeros(len(categories), feats.shape[1], requires_grad=True)
+        bias = torch.zeros(len(categories), requires_grad=True)
+        opt = torch.optim.LBFGS([weight, bias], max_iter=steps, line_search_fn="strong_wolfe")
+
+        def closure():
+            opt.zero_grad()
+            loss = F.cross_entropy(feats @ weight.T * 10 + bias, labels) + weight_decay * weight.square().sum()
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        return cls(teacher, (weight * 10).detach(), bias.detach(), categories)
+
+    def save(self, path: Path) -> None:
+        atomic_write(Path(path), lambda tmp: save_file({"weight": self.weight.contiguous(), "bias": self.bias},
+                                                       str(tmp), metadata={"categories": json.dumps(self.categories)}))
+
+    @classmethod
+    def load(cls, teacher, path: Path) -> "ShapeClassifier":
+        with safe_open(str(path), framework="pt") as f:
+            categories = json.loads(f.metadata()["categories"])
+        tensors = load_file(str(path))
+        return cls(teacher, tensors["weight"], tensors["bias"], categories)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def classifier_for(teacher, teacher_path: Path, per_category: int = 30, cache_root: Path = Path(".cache"),
+                   workers: int = 2) -> ShapeClassifier:
+    """The cached classifier of this teacher, trained on first use on `per_category` training
+    shapes per category (their renders come from the render cache)."""
+    from ..data.renders import build_render_set
+
+    path = Path(cache_root) / "classifier" / f"{Path(teacher_path).stem}-{file_digest(teacher_path)}-{per_category}.safetensors"
+    if path.is_file():
+        return ShapeClassifier.load(teacher, path)
+    views, items, categories = build_render_set("procedural", "train", per_category, Path(cache_root) / "renders", workers=workers)
+    labels = torch.tensor([categories.index(it.category) for it in items])
+    classifier = ShapeClassifier.fit(teacher, views, labels, list(categories))
+    classifier.save(path)
+    return classifier
+

@@ -1,0 +1,152 @@
+"""The generation pipeline: prompt -> tokens -> prefix decodes -> triplane -> mesh.
+
+    pipe = Pipeline.load()                                # the embedded default model
+    result = pipe.generate("a wooden chair", seed=0)      # tokens (K, D)
+    levels = pipe.decode(result.tokens, [1, 2, 4, 32])    # {k: Level(vertices, faces)}
+
+Decoded levels are cached per (tokens, k, steps, seed, resolution): scrubbing back to a level
+already seen costs nothing. All requested prefix lengths that are not cached are decoded in one
+batch. `progress(fraction, message)` is called as work proceeds; `cancel()` returning True stops
+the job at the next step with `Cancelled`.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .geometry import Normalization, normalize_mesh, sample_surface
+
+WEIGHTS = Path(__file__).resolve().parent / "weights"
+DEFAULT_FILES = {"vae": "tiny_vae.safetensors", "tokenizer": "tiny_tokenizer.safetensors",
+                 "gpt": "tiny_gpt.safetensors", "text": "tiny_text.safetensors"}
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+
+
+class Cancelled(Exception):
+    """The caller's cancel flag was raised; nothing half-done is returned."""
+
+
+@dataclass
+class Level:
+    k: int
+    vertices: np.ndarray  # (V, 3) float32, in the unit cube of the latent
+    faces: np.ndarray     # (F, 3) int64
+    seconds: float        # decode + meshing time of this level (0 when served from the cache)
+
+
+def pick_device(device: str = "auto") -> torch.device:
+    """auto: CUDA when present, else CPU."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("device 'cuda' requested but no CUDA device is available")
+    return torch.device(device)
+
+
+def tokens_key(tokens: torch.Tensor) -> str:
+    return hashlib.sha1(tokens.detach().float().cpu().numpy().tobytes()).hexdigest()
+
+
+class Pipeline:
+    def __init__(self, vae, tokenizer, gpt=None, text=None, device: str = "auto", resolution: int = 96,
+                 steps: int | None = None, cache_size: int = 256):
+        self.device = pick_device(device)
+        self.vae, self.tokenizer = vae.eval().to(self.device), tokenizer.eval().to(self.device)
+        self.gpt = gpt.eval().to(self.device) if gpt is not None else None
+        self.text = text.eval().to(self.device) if text is not None else None
+        self.resolution, self.steps = resolution, steps or tokenizer.config.sample_steps
+        self._cache: OrderedDict[tuple, Level] = OrderedDict()
+        self.cache_size = cache_size
+
+    @classmethod
+    def load(cls, weights: Path = WEIGHTS, device: str = "auto", **options) -> "Pipeline":
+        """Build from a folder of model files (default: the embedded ones). Files missing for
+        text generation (gpt, text) leave generate() unavailable; vae and tokenizer are required."""
+        from .checkpoint import load_model
+
+        files = {role: Path(weights) / name for role, name in DEFAULT_FILES.items()}
+        models = {role: load_model(files[role]) for role in ("vae", "tokenizer")}
+        for role in ("gpt", "text"):
+            models[role] = load_model(files[role]) if files[role].exists() else None
+        return cls(models["vae"], models["tokenizer"], models["gpt"], models["text"], device, **options)
+
+    @property
+    def max_tokens(self) -> int:
+        return self.tokenizer.config.registers
+
+    def check_ks(self, ks: list[int]) -> list[int]:
+        ks = sorted(set(int(k) for k in ks))
+        if not ks or ks[0] < 1 or ks[-1] > self.max_tokens:
+            raise ValueError(f"token counts must lie in 1..{self.max_tokens}, got {ks}")
+        return ks
+
+    # ---- mesh in ---------------------------------------------------------------------------
+    @torch.no_grad()
+    def tokens_from_mesh(self, vertices: np.ndarray, faces: np.ndarray, seed: int = 0) -> tuple[torch.Tensor, Normalization]:
+        """Any mesh -> (tokens (K, D), the normalisation that maps it into the unit cube)."""
+        if len(faces) == 0:
+            raise ValueError("the mesh has no faces")
+        unit, norm = normalize_mesh(np.asarray(vertices, np.float32))
+        points, normals = sample_surface(unit, np.asarray(faces, np.int64), 2048, np.random.default_rng(seed))
+        as_t = lambda a: torch.from_numpy(np.ascontiguousarray(a, np.float32))[None].to(self.device)  # noqa: E731
+        latent = self.vae.encode(as_t(points), as_t(normals)).mean
+        return self.tokenizer.encode(latent)[0], norm
+
+    # ---- tokens -> meshes --------------------------------------------------------------------
+    @torch.no_grad()
+    def decode(self, tokens: torch.Tensor, ks: list[int], steps: int | None = None, seed: int = 0,
+               progress: Progress | None = None, cancel: CancelCheck | None = None) -> dict[int, Level]:
+        """Meshes of the prefixes `ks` of one token sequence (K, D); uncached ones in one batch."""
+        ks, steps = self.check_ks(ks), steps or self.steps
+        key = (tokens_key(tokens), steps, seed, self.resolution)
+        out = {k: self._cache_get(key + (k,)) for k in ks}
+        todo = [k for k, level in out.items() if level is None]
+        if todo:
+            report = progress or (lambda f, m: None)
+            check = lambda: cancel is not None and cancel()  # noqa: E731
+
+            def on_step(i, n):
+                if check():
+                    raise Cancelled()
+                report(0.6 * i / n, f"decoding {len(todo)} level(s): step {i}/{n}")
+
+            start = time.perf_counter()
+            with self._precision():
+                latents = self.tokenizer.decode_prefixes(tokens.to(self.device), todo, steps, seed, on_step)
+                planes = self.vae.decode(latents)
+            per_level = (time.perf_counter() - start) / len(todo)
+            for i, k in enumerate(todo):
+                if check():
+                    raise Cancelled()
+                t0 = time.perf_counter()
+                verts, faces = self.vae.planes_to_mesh(planes[i].float(), self.resolution)
+                out[k] = Level(k, verts, faces, per_level + time.perf_counter() - t0)
+                self._cache_put(key + (k,), out[k])
+                report(0.6 + 0.4 * (i + 1) / len(todo), f"meshed {k} token(s)")
+        return out
+
+    def _precision(self):
+        if self.device.type == "cuda":
+            return torch.autocast("cuda", dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+        return torch.autocast("cpu", enabled=False)
+
+    def _cache_get(self, key: tuple) -> Level | None:
+        level = self._cache.get(key)
+        if level is None:
+            return None
+        self._cache.move_to_end(key)
+        return Level(level.k, level.vertices, level.faces, 0.0)
+
+    def _cache_put(self, key: tuple, level: Level) -> None:
+        self._cache[key] = level
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
