@@ -1,0 +1,101 @@
+"""Text conditioning: an OpenCLIP text tower (open_clip_torch) behind one interface.
+
+    encoder = load_text_encoder(path)           # a project model file (the tiny default)
+    emb = encoder.encode(["a wooden chair"])    # (1, embed_dim), unit norm
+
+Presets: `tiny` is a small open_clip text tower trained by `train/text.py` against the RIDA
+student's global shape embeddings; `paper` is OpenCLIP ViT-B-32's text tower, whose pretrained
+weights load from a local open_clip checkpoint (`TextEncoder.from_openclip_file`). The tokenizer
+is open_clip's BPE tokenizer in both cases; prompts longer than the context are truncated with a
+warning; empty prompts are an error.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from open_clip.tokenizer import SimpleTokenizer
+from open_clip.transformer import TextTransformer
+from torch import nn
+
+from .checkpoint import CheckpointError, register
+
+
+@dataclass
+class TextEncoderConfig:
+    context_length: int = 32
+    vocab_size: int = 49408
+    width: int = 64
+    heads: int = 2
+    layers: int = 2
+    embed_dim: int = 192   # = the RIDA student's global embedding size for the tiny model
+
+    @classmethod
+    def preset(cls, name: str, **overrides) -> "TextEncoderConfig":
+        if name == "tiny":
+            return cls(**overrides)
+        if name == "paper":  # OpenCLIP ViT-B-32 text tower
+            return cls(**{**dict(context_length=77, width=512, heads=8, layers=12, embed_dim=512), **overrides})
+        raise KeyError(f"unknown preset {name!r} (tiny, paper)")
+
+
+class TextEncoder(nn.Module):
+    def __init__(self, config: TextEncoderConfig):
+        super().__init__()
+        self.config = c = config
+        self.tower = TextTransformer(context_length=c.context_length, vocab_size=c.vocab_size, width=c.width,
+                                     heads=c.heads, layers=c.layers, output_dim=c.embed_dim)
+        self.tokenizer = SimpleTokenizer(context_length=c.context_length)
+
+    def tokenize(self, prompts: list[str]) -> torch.Tensor:
+        """Prompts -> token ids (B, context_length); empty prompts raise, long ones are truncated."""
+        for prompt in prompts:
+            if not isinstance(prompt, str) or not prompt.strip():
+                raise ValueError("empty prompt: describe a shape, e.g. \"a wooden chair\"")
+            n = len(self.tokenizer.encode(prompt)) + 2  # + start/end tokens
+            if n > self.config.context_length:
+                warnings.warn(f"prompt of {n} tokens truncated to the text encoder's context of "
+                              f"{self.config.context_length}: {prompt[:60]!r}…", stacklevel=3)
+        return self.tokenizer(prompts)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        """Token ids (B, L) -> unit-norm embeddings (B, embed_dim)."""
+        return F.normalize(self.tower(ids), dim=-1)
+
+    @torch.no_grad()
+    def encode(self, prompts: list[str]) -> torch.Tensor:
+        device = self.tower.token_embedding.weight.device
+        return self(self.tokenize(list(prompts)).to(device))
+
+    @classmethod
+    def from_openclip_file(cls, path: str | Path, config: TextEncoderConfig | None = None) -> "TextEncoder":
+        """The text tower of a pretrained OpenCLIP checkpoint (safetensors or a torch state dict
+        read with weights_only=True), e.g. ViT-B-32's `open_clip_pytorch_model.bin`."""
+        from .teachers.weights import read_state_dict
+
+        model = cls(config or TextEncoderConfig.preset("paper"))
+        state = read_state_dict(path, "OpenCLIP weights")
+        names = set(model.tower.state_dict())
+        text_state = {k: v for k, v in state.items() if k in names}
+        missing = names - set(text_state)
+        if missing:
+            raise CheckpointError(f"{path}: not an OpenCLIP checkpoint with this text tower "
+                                  f"(missing {sorted(missing)[:3]}…)")
+        try:
+            model.tower.load_state_dict(text_state)
+        except RuntimeError as exc:
+            raise CheckpointError(f"{path}: text tower shapes do not match the config: {exc}") from exc
+        return model.eval()
+
+
+def load_text_encoder(path: str | Path) -> TextEncoder:
+    """A project text-encoder model file (safetensors with config metadata)."""
+    from .checkpoint import load_model
+
+    return load_model(path, "text_encoder").eval()
+
+
+register("text_encoder", TextEncoderConfig, TextEncoder)
