@@ -5,6 +5,7 @@
     eval rida --ckpt CKPT [--latents DIR] [--teacher-features DIR] [--json PATH] [--markdown PATH]
     eval tokenizer --ckpt CKPT [--baseline CKPT] [--json PATH] [--markdown PATH] [--sheet PNG] [--plot PNG]
     encode MESH --tokens 1,2,4,16 --out DIR   a mesh -> tokens -> one decoded mesh per prefix length
+    generate "PROMPT" [--tokens 1,2,4,…] [--seed N] [--cfg S] [--steps N] [--format obj|ply|glb] --out DIR
     demo [PROMPT] [--out DIR]      what works today: procedural previews + a VAE round trip
 """
 from __future__ import annotations
@@ -103,6 +104,42 @@ def cmd_demo(args) -> None:
     run_demo(args.prompt, args.out, args.vae)
 
 
+def cmd_generate(args) -> None:
+    import re
+    import time
+
+    from .outputs import levels_sheet, parse_token_counts, write_levels, write_summary
+    from .pipeline import Pipeline
+
+    if not args.prompt.strip():
+        raise ValueError("empty prompt: describe a shape, e.g. \"a wooden chair\"")
+    start = time.perf_counter()
+    pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution)
+    ks = pipe.check_ks(parse_token_counts(args.tokens) if args.tokens else pipe.tokenizer.config.prefix_lengths)
+    load_seconds = time.perf_counter() - start
+    bar, update = progress_bar("generate")
+    with bar:
+        result = pipe.generate(args.prompt, args.seed, args.cfg, args.temperature, args.gpt_steps,
+                               progress=lambda f, m: update(0.5 * f, m))
+        t0 = time.perf_counter()
+        levels = pipe.decode(result.tokens, ks, args.steps, args.seed, progress=lambda f, m: update(0.5 + 0.5 * f, m))
+        decode_seconds = time.perf_counter() - t0
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^a-z0-9]+", "_", args.prompt.lower()).strip("_")[:40] + f"_s{args.seed}"
+    paths = write_levels(levels, args.out, stem, args.format)
+    sheet = args.out / f"{stem}_sheet.png"
+    levels_sheet([(f"k={','.join(map(str, ks))}", [(lv.vertices, lv.faces) for lv in levels.values()])], sheet)
+    summary = {"prompt": args.prompt, "seed": args.seed, "cfg": args.cfg, "temperature": args.temperature,
+               "tokens": ks, "decoder_steps": args.steps or pipe.steps, "device": str(pipe.device),
+               "meshes": paths, "faces": {k: len(lv.faces) for k, lv in levels.items()}, "contact_sheet": str(sheet),
+               "seconds": {"load": round(load_seconds, 3), "text_and_gpt": round(result.seconds, 3),
+                           "decode_all_levels": round(decode_seconds, 3),
+                           "per_level": {k: round(lv.seconds, 3) for k, lv in levels.items()},
+                           "total": round(time.perf_counter() - start, 3)}}
+    write_summary(args.out / f"{stem}_summary.json", summary)
+    print(f"wrote {len(paths)} meshes, {sheet} and {args.out / f'{stem}_summary.json'}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lost_engine", description="LoST engine")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +180,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
     p.set_defaults(func=cmd_encode)
+
+    p = sub.add_parser("generate", help="text -> tokens -> one mesh per prefix length")
+    p.add_argument("prompt")
+    p.add_argument("--tokens", default=None, help="prefix lengths, comma-separated (default: 1, 2, 4, …, K)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--cfg", type=float, default=3.0, help="classifier-free guidance scale (1 = none)")
+    p.add_argument("--temperature", type=float, default=1.0)
+    p.add_argument("--steps", type=int, default=None, help="tokenizer decoder sampler steps")
+    p.add_argument("--gpt-steps", type=int, default=None, help="GPT diffusion-head sampler steps")
+    p.add_argument("--format", default="obj", choices=("obj", "ply", "glb"))
+    p.add_argument("--resolution", type=int, default=96, help="marching-cubes resolution")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
+    p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("demo", help="run the main job on the embedded default model")
     p.add_argument("prompt", nargs="?", default="a wooden chair")

@@ -36,6 +36,14 @@ class Cancelled(Exception):
 
 
 @dataclass
+class Generation:
+    prompt: str
+    tokens: torch.Tensor  # (K, D) on the CPU
+    seed: int
+    seconds: float
+
+
+@dataclass
 class Level:
     k: int
     vertices: np.ndarray  # (V, 3) float32, in the unit cube of the latent
@@ -48,7 +56,7 @@ def pick_device(device: str = "auto") -> torch.device:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("device 'cuda' requested but no CUDA device is available")
+        raise ValueError("device 'cuda' requested but no CUDA device is available")
     return torch.device(device)
 
 
@@ -88,6 +96,35 @@ class Pipeline:
         if not ks or ks[0] < 1 or ks[-1] > self.max_tokens:
             raise ValueError(f"token counts must lie in 1..{self.max_tokens}, got {ks}")
         return ks
+
+    # ---- text -> tokens ----------------------------------------------------------------------
+    @torch.no_grad()
+    def generate(self, prompt: str, seed: int = 0, guidance: float = 3.0, temperature: float = 1.0,
+                 steps: int | None = None, keep: torch.Tensor | None = None,
+                 progress: Progress | None = None, cancel: CancelCheck | None = None) -> Generation:
+        """Prompt -> a token sequence (K, D). `keep` (k, D): the first k tokens are kept and the
+        rest resampled ("variations"). `steps`: the GPT diffusion head's sampler steps."""
+        if self.gpt is None or self.text is None:
+            raise FileNotFoundError("text-to-shape generation needs the gpt and text model files "
+                                    f"({DEFAULT_FILES['gpt']}, {DEFAULT_FILES['text']})")
+        start = time.perf_counter()
+        cond = self.text.encode([prompt])  # raises ValueError on an empty prompt
+
+        def on_token(i, n):
+            if cancel is not None and cancel():
+                raise Cancelled()
+            if progress is not None:
+                progress(i / n, f"token {i}/{n}")
+
+        prefix = keep.to(self.device)[None] if keep is not None else None
+        with self._precision():
+            tokens = self.gpt.generate(cond, guidance, temperature, seed, prefix, steps, on_token=on_token)
+        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start)
+
+    def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:
+        """Keep the first `keep` tokens of a result and resample the rest with another seed."""
+        self.check_ks([keep])
+        return self.generate(result.prompt, seed, keep=result.tokens[:keep], **options)
 
     # ---- mesh in ---------------------------------------------------------------------------
     @torch.no_grad()

@@ -20,12 +20,15 @@ def sphere_mesh():
 @pytest.fixture(scope="session")
 def micro_weights(tmp_path_factory):
     """A folder of micro model files with the embedded defaults' names: a VAE trained for a few
-    steps on a sphere (so decodes give non-empty meshes) and a tokenizer matching its latents."""
+    steps on a sphere (so decodes give non-empty meshes), a tokenizer matching its latents, and
+    a text encoder and GPT matching the tokens (random weights)."""
     import torch.nn.functional as F
 
     from lost_engine.checkpoint import save_model
     from lost_engine.geometry import sample_surface
+    from lost_engine.models.gpt import GPTConfig, LoSTGPT
     from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig
+    from lost_engine.text import TextEncoder, TextEncoderConfig
     from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
 
     folder = tmp_path_factory.mktemp("micro_weights")
@@ -49,4 +52,11 @@ def micro_weights(tmp_path_factory):
     for p in tokenizer.parameters():  # adaLN-Zero starts as the identity; perturb so tokens matter
         p.data.add_(0.05 * torch.randn_like(p))
     save_model(folder / "tiny_tokenizer.safetensors", "lost_tokenizer", tokenizer.eval())
+    text = TextEncoder(TextEncoderConfig(context_length=16, width=32, heads=2, layers=1, embed_dim=16))
+    save_model(folder / "tiny_text.safetensors", "text_encoder", text.eval(), half=True)
+    gpt = LoSTGPT(GPTConfig(tokens=8, token_dim=8, cond_dim=16, width=32, depth=1, heads=2, head_width=32, head_depth=1,
+                            head_steps=3))
+    for p in gpt.parameters():
+        p.data.add_(0.05 * torch.randn_like(p))
+    save_model(folder / "tiny_gpt.safetensors", "lost_gpt", gpt.eval())
     return folder

@@ -72,3 +72,50 @@ def test_encode_command_rejects_bad_input_with_exit_code_2(micro_weights, tmp_pa
     good = write_mesh(tmp_path / "b.obj", verts, faces)
     assert cli(["encode", str(good), "--tokens", "1,99", "--out", str(tmp_path / "o"), "--weights", str(micro_weights)]) == 2
     assert "1..8" in capsys.readouterr().err
+
+
+def test_generation_is_deterministic_and_variations_keep_the_prefix(pipe):
+    a, b = pipe.generate("a wooden chair", seed=1), pipe.generate("a wooden chair", seed=1)
+    assert a.tokens.shape == (8, 8) and torch.equal(a.tokens, b.tokens)
+    assert (pipe.generate("a wooden chair", seed=2).tokens - a.tokens).abs().max() > 1e-3
+    var = pipe.variation(a, keep=3, seed=7)
+    assert torch.equal(var.tokens[:3], a.tokens[:3]) and (var.tokens[3:] - a.tokens[3:]).abs().max() > 1e-3
+    levels = pipe.decode(a.tokens, [1, 8], seed=1)
+    assert all(len(level.faces) > 0 for level in levels.values())
+
+
+def test_generation_rejects_empty_prompts_and_truncates_long_ones(pipe):
+    for prompt in ("", "   "):
+        with pytest.raises(ValueError, match="empty prompt"):
+            pipe.generate(prompt)
+    with pytest.warns(UserWarning, match="truncated"):
+        pipe.generate("a chair " * 40)
+
+
+def test_generate_command_writes_levels_summary_and_keeps_existing_files(micro_weights, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me")
+    assert cli(["generate", "a tall lamp", "--tokens", "1,2,8", "--out", str(out), "--weights", str(micro_weights),
+                "--resolution", "24", "--format", "ply", "--seed", "3"]) == 0
+    summary = json.loads((out / "a_tall_lamp_s3_summary.json").read_text())
+    assert summary["tokens"] == [1, 2, 8] and set(summary["meshes"]) == {"1", "2", "8"}
+    assert all(read_mesh(path)[1].shape[0] > 0 for path in summary["meshes"].values())
+    assert summary["seconds"]["total"] > 0 and (out / "mine.txt").read_text() == "keep me"
+
+
+def test_generate_command_bad_input_exits_2_with_a_clear_message(micro_weights, tmp_path, capsys):
+    assert cli(["generate", "  ", "--out", str(tmp_path), "--weights", str(micro_weights)]) == 2
+    assert "empty prompt" in capsys.readouterr().err
+    assert cli(["generate", "a chair", "--tokens", "0,4", "--out", str(tmp_path), "--weights", str(micro_weights)]) == 2
+    assert "1..8" in capsys.readouterr().err
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for f in micro_weights.iterdir():
+        (broken / f.name).write_bytes(f.read_bytes())
+    (broken / "tiny_gpt.safetensors").write_bytes(b"\x00" * 10)
+    assert cli(["generate", "a chair", "--out", str(tmp_path / "o"), "--weights", str(broken)]) == 2
+    assert "tiny_gpt.safetensors" in capsys.readouterr().err
+    (broken / "tiny_tokenizer.safetensors").unlink()
+    assert cli(["generate", "a chair", "--out", str(tmp_path / "o"), "--weights", str(broken)]) == 2
+    assert "tiny_tokenizer.safetensors" in capsys.readouterr().err

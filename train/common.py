@@ -23,7 +23,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, RandomSampler
 
-from lost_engine.checkpoint import atomic_write
+from lost_engine.checkpoint import atomic_write, load_model
 
 
 def base_parser(description: str, out: str) -> argparse.ArgumentParser:
@@ -237,3 +237,13 @@ def make_ema(model: torch.nn.Module, decay: float) -> torch.optim.swa_utils.Aver
 def export_extra(args, state: TrainState) -> dict:
     """Metadata stored with an exported model: the command that trained it and its step count."""
     return {"train_command": (args.out / "command.txt").read_text().strip(), "steps": state.step}
+
+
+def load_frozen_rida(path: Path, latents: torch.Tensor, device) -> torch.nn.Module:
+    """The trained RIDA student f_θ, frozen, checked against the latent cache it will read."""
+    rida = load_model(path, "rida_student").to(device).eval().requires_grad_(False)
+    c = rida.config
+    if (c.latent_channels, c.latent_resolution) != (latents.shape[2], latents.shape[3]):
+        raise ValueError(f"{path}: RIDA student reads {c.latent_channels}x{c.latent_resolution}^2 latents, "
+                         f"the cache holds {latents.shape[2]}x{latents.shape[3]}^2")
+    return rida

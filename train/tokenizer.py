@@ -14,10 +14,10 @@ from pathlib import Path
 import torch
 from torch.utils.data import Dataset
 
-from lost_engine.checkpoint import load_model, save_model
+from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import LatentSet, load_latents, save_latents
 from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig, tokenizer_loss
-from train.common import TrainState, base_parser, export_extra, fit, make_ema, model_config, prepare_run
+from train.common import TrainState, base_parser, export_extra, fit, load_frozen_rida, make_ema, model_config, prepare_run
 
 
 class Latents(Dataset):
@@ -41,15 +41,6 @@ def parse_args(argv=None):
     p.add_argument("--tokens-cache", type=Path, default=Path(".cache/tokens"))
     p.add_argument("--export", type=Path, default=None)
     return p.parse_args(argv)
-
-
-def load_frozen_rida(path: Path, latents: torch.Tensor, device) -> torch.nn.Module:
-    rida = load_model(path, "rida_student").to(device).eval().requires_grad_(False)
-    c = rida.config
-    if (c.latent_channels, c.latent_resolution) != (latents.shape[2], latents.shape[3]):
-        raise ValueError(f"{path}: RIDA student reads {c.latent_channels}x{c.latent_resolution}^2 latents, "
-                         f"the cache holds {latents.shape[2]}x{latents.shape[3]}^2")
-    return rida
 
 
 @torch.no_grad()
