@@ -75,7 +75,8 @@ def setup_distributed() -> Dist:
     """Initialise torch.distributed when launched by torchrun (gloo on CPU, nccl on CUDA)."""
     if "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1:
         backend = "nccl" if torch.cuda.is_available() else "gloo"
-        dist.init_process_group(backend)
+        if not dist.is_initialized():  # train.all runs several stages in one process
+            dist.init_process_group(backend)
         rank, world = dist.get_rank(), dist.get_world_size()
         device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if backend == "nccl" else torch.device("cpu")
         if device.type == "cuda":

@@ -37,6 +37,7 @@ def parse_args(argv=None):
     p.add_argument("--latents", type=Path, default=Path(".cache/latents/tiny_vae"))
     p.add_argument("--rida", type=Path, default=Path("lost_engine/weights/tiny_rida.safetensors"))
     p.add_argument("--semantic-weight", type=float, default=1.0, help="λ; 0 = geometric-only baseline")
+    p.add_argument("--semantic-batch", type=int, default=8, help="samples per step that get the semantic term (0: all)")
     p.add_argument("--ema-decay", type=float, default=0.995)
     p.add_argument("--tokens-cache", type=Path, default=Path(".cache/tokens"))
     p.add_argument("--export", type=Path, default=None)
@@ -69,7 +70,7 @@ def main(argv=None):
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, Latents(latents), lambda module, b: tokenizer_loss(
-        module, b["latent"], rida, args.semantic_weight), state)
+        module, b["latent"], rida, args.semantic_weight, args.semantic_batch or None), state)
     if d.main and args.export:
         ema = state.ema.module
         save_model(args.export, "lost_tokenizer", ema, {**export_extra(args, state), "semantic_weight": args.semantic_weight})

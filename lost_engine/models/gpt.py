@@ -25,11 +25,11 @@ class GPTConfig:
     tokens: int = 32          # K: sequence length (the tokenizer's registers)
     token_dim: int = 16
     cond_dim: int = 192       # text embedding size
-    width: int = 192
+    width: int = 160
     depth: int = 4
     heads: int = 4
-    head_width: int = 256
-    head_depth: int = 3
+    head_width: int = 192
+    head_depth: int = 2
     head_steps: int = 20      # sampler steps of the diffusion head
     cond_drop: float = 0.1
     diffusion_repeats: int = 4

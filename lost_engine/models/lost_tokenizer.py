@@ -33,13 +33,13 @@ from .triplane_tokens import patchify, unpatchify
 class LoSTTokenizerConfig:
     latent_channels: int = 8
     latent_resolution: int = 16
-    patch: int = 2
+    patch: int = 4               # tiny: 4x4 patches of 16^2 planes = 48 tokens (what trains on 2 cores)
     registers: int = 32          # K: the number of tokens
     token_dim: int = 16
     enc_width: int = 128
     enc_depth: int = 3
     enc_heads: int = 4
-    dec_width: int = 128
+    dec_width: int = 160
     dec_depth: int = 4
     dec_heads: int = 4
     sample_steps: int = 8        # default sampler steps (few, for interactive previews)
@@ -49,7 +49,7 @@ class LoSTTokenizerConfig:
         if name == "tiny":
             return cls(**overrides)
         if name == "paper":  # 768 patch tokens (3 x 16 x 16 from 32^2 planes), 512 registers of 32-d, DiT 24/1024/16
-            return cls(**{**dict(latent_channels=16, latent_resolution=32, registers=512, token_dim=32,
+            return cls(**{**dict(latent_channels=16, latent_resolution=32, patch=2, registers=512, token_dim=32,
                                  enc_width=768, enc_depth=12, enc_heads=12, dec_width=1024, dec_depth=24,
                                  dec_heads=16, sample_steps=25), **overrides})
         raise KeyError(f"unknown preset {name!r} (tiny, paper)")
@@ -197,11 +197,13 @@ def check_lengths(lengths: torch.Tensor, registers: int) -> None:
         raise ValueError(f"prefix lengths must lie in 1..{registers}, got {lengths.tolist()}")
 
 
-def tokenizer_loss(module: nn.Module, latent: torch.Tensor, rida: nn.Module | None,
-                   semantic_weight: float) -> tuple[torch.Tensor, dict[str, float]]:
+def tokenizer_loss(module: nn.Module, latent: torch.Tensor, rida: nn.Module | None, semantic_weight: float,
+                   semantic_batch: int | None = None) -> tuple[torch.Tensor, dict[str, float]]:
     """Denoising MSE on v + semantic_weight·(1 − cos(f(x̂₀), f(x₀))) over the frozen RIDA
     student's token features; `module` is the tokenizer or its DDP wrapper. The semantic term's
-    gradient flows through x̂₀ into decoder and encoder; the student's weights stay frozen."""
+    gradient flows through x̂₀ into decoder and encoder; the student's weights stay frozen.
+    `semantic_batch` computes the semantic term on the first n samples only (it costs more than
+    the rest of the step on a CPU)."""
     tok = getattr(module, "module", module)
     b = len(latent)
     lengths = tok.sample_prefix_lengths(b, latent.device)
@@ -212,9 +214,10 @@ def tokenizer_loss(module: nn.Module, latent: torch.Tensor, rida: nn.Module | No
     terms = {"denoise": float(denoise.detach())}
     if rida is None or semantic_weight == 0:
         return denoise, terms
-    x0_hat = unpatchify(tok.schedule.x0_from_v(x_t, v_hat, t), tok.config.latent_channels, tok.config.patch)
+    n = semantic_batch or b
+    x0_hat = unpatchify(tok.schedule.x0_from_v(x_t[:n], v_hat[:n], t[:n]), tok.config.latent_channels, tok.config.patch)
     with torch.no_grad():
-        _, target = rida(latent)
+        _, target = rida(latent[:n])
     _, pred = rida(x0_hat)
     semantic = 1 - (pred * target).sum(-1).mean()  # RIDA token features are unit norm
     terms["semantic"] = float(semantic.detach())

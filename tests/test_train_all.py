@@ -1,0 +1,19 @@
+from train import all as train_all
+
+
+def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
+    train_all.main(["--dry-run", "--weights", str(tmp_path / "w"), "--runs", str(tmp_path / "r"), "--cache", str(tmp_path / "c")])
+    lines = [l for l in capsys.readouterr().out.splitlines() if l.startswith("== ")]
+    assert [l.split(":")[0][3:] for l in lines] == list(train_all.STAGES)
+    assert all("--resume" in l and "--preset tiny" in l for l in lines)
+    assert f"--rida {tmp_path / 'w' / 'tiny_rida.safetensors'}" in lines[4]  # the tokenizer reads the RIDA stage's file
+
+
+def test_finished_stages_are_skipped(tmp_path, capsys):
+    weights, cache = tmp_path / "w", tmp_path / "c"
+    weights.mkdir()
+    (weights / "tiny_rida.safetensors").write_bytes(b"x")
+    (weights / "tiny_vae.safetensors").write_bytes(b"x")  # model file but no latent cache: not done
+    train_all.main(["--dry-run", "--weights", str(weights), "--cache", str(cache)])
+    out = capsys.readouterr().out
+    assert "== rida: done, skipped" in out and "== vae: python -m train.vae" in out

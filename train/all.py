@@ -1,0 +1,81 @@
+"""Train the whole model, stage by stage: VAE, teacher, RIDA, text, tokenizer, GPT.
+
+    python -m train.all --preset tiny --weights lost_engine/weights
+
+Each stage runs as `python -m train.<stage>` would, with `--resume` and its own run folder under
+`--runs`; a stage whose model file and caches already exist is skipped, so rerunning the same
+command after a stop continues where it left off. `--dry-run` prints the stage commands.
+The tiny budget below is the one the embedded default model was trained with on 2 CPU cores.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import time
+from pathlib import Path
+
+# steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model")
+BUDGETS = {
+    "tiny": {"vae": ["--steps", "3600", "--batch-size", "12", "--lr", "1e-3", "--warmup", "50", "--per-category", "100"],
+             "teacher": ["--steps", "600", "--batch-size", "96"],
+             "rida": ["--steps", "300", "--batch-size", "128"],
+             "text": ["--steps", "600", "--batch-size", "128"],
+             "tokenizer": ["--steps", "1000", "--batch-size", "32"],
+             "gpt": ["--steps", "1000", "--batch-size", "64"]},
+    "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
+              "teacher": ["--steps", "50000", "--batch-size", "256"],
+              "rida": ["--steps", "50000", "--batch-size", "256"],
+              "text": ["--steps", "20000", "--batch-size", "512"],
+              "tokenizer": ["--steps", "400000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "5000"],
+              "gpt": ["--steps", "400000", "--batch-size", "64", "--lr", "1e-4", "--warmup", "5000"]},
+}
+STAGES = ("vae", "teacher", "rida", "text", "tokenizer", "gpt")
+
+
+def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path) -> list[tuple[str, list[str], list[Path]]]:
+    """[(stage, argv, files that exist once it is done)] in training order."""
+    w = {s: weights / f"{preset}_{s}.safetensors" for s in STAGES}
+    latents, feats, tokens = cache / "latents" / w["vae"].stem, cache / "teacher" / w["teacher"].stem, \
+        cache / "tokens" / w["tokenizer"].stem
+    budget = BUDGETS[preset]
+
+    def common(stage):
+        return ["--preset", preset, "--resume", "--out", str(runs / stage), "--export", str(w[stage]), *budget[stage]]
+
+    splits = ("train.safetensors", "heldout.safetensors") if data == "procedural" else ("train.safetensors",)
+    return [
+        ("vae", [*common("vae"), "--data", data, "--latents", str(cache / "latents")], [latents / s for s in splits]),
+        ("teacher", [*common("teacher"), "--data", data, "--features", str(cache / "teacher")], [feats / s for s in splits]),
+        ("rida", [*common("rida"), "--latents", str(latents), "--teacher-features", str(feats)], []),
+        ("text", [*common("text"), "--latents", str(latents), "--rida", str(w["rida"])], []),
+        ("tokenizer", [*common("tokenizer"), "--latents", str(latents), "--rida", str(w["rida"]),
+                       "--tokens-cache", str(cache / "tokens")], [tokens / s for s in splits]),
+        ("gpt", [*common("gpt"), "--tokens", str(tokens), "--text", str(w["text"])], []),
+    ]
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--preset", default="tiny", choices=tuple(BUDGETS))
+    p.add_argument("--weights", type=Path, default=Path("lost_engine/weights"), help="where the model files go")
+    p.add_argument("--runs", type=Path, default=Path("runs/all"), help="per-stage run folders (resumable state)")
+    p.add_argument("--data", default="procedural", help="'procedural' or a mesh folder ROOT/<category>/*")
+    p.add_argument("--cache", type=Path, default=Path(".cache"))
+    p.add_argument("--only", choices=STAGES, action="append", help="run just these stages (repeatable)")
+    p.add_argument("--dry-run", action="store_true")
+    args = p.parse_args(argv)
+    for stage, stage_argv, caches in stage_plan(args.preset, args.weights, args.runs, args.data, args.cache):
+        if args.only and stage not in args.only:
+            continue
+        export = Path(stage_argv[stage_argv.index("--export") + 1])
+        done = export.exists() and all(c.exists() for c in caches)
+        print(f"== {stage}: {'done, skipped' if done else 'python -m train.' + stage + ' ' + ' '.join(stage_argv)}", flush=True)
+        if done or args.dry_run:
+            continue
+        start = time.perf_counter()
+        importlib.import_module(f"train.{stage}").main(stage_argv)
+        print(f"== {stage} finished in {(time.perf_counter() - start) / 60:.1f} min", flush=True)
+
+
+if __name__ == "__main__":
+    main()
