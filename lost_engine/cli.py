@@ -4,6 +4,7 @@
     eval vae --ckpt CKPT [--data procedural|DIR] [--json PATH] [--markdown PATH] [--sheet PNG]
     eval rida --ckpt CKPT [--latents DIR] [--teacher-features DIR] [--json PATH] [--markdown PATH]
     eval tokenizer --ckpt CKPT [--baseline CKPT] [--json PATH] [--markdown PATH] [--sheet PNG] [--plot PNG]
+    eval gpt [--ckpt DIR] [--seeds N] [--json PATH] [--markdown PATH] [--sheet PNG]
     encode MESH --tokens 1,2,4,16 --out DIR   a mesh -> tokens -> one decoded mesh per prefix length
     generate "PROMPT" [--tokens 1,2,4,…] [--seed N] [--cfg S] [--steps N] [--format obj|ply|glb] --out DIR
     demo [PROMPT] [--out DIR]      what works today: procedural previews + a VAE round trip
@@ -21,7 +22,7 @@ DEFAULT_RIDA = WEIGHTS / "tiny_rida.safetensors"
 DEFAULT_TOKENIZER = WEIGHTS / "tiny_tokenizer.safetensors"
 DEFAULT_TEACHER = WEIGHTS / "tiny_teacher.safetensors"
 STAGE_DEFAULTS = {"vae": {"per_category": 12, "resolution": 128}, "rida": {"per_category": 12, "resolution": 128},
-                  "tokenizer": {"per_category": 3, "resolution": 96}}
+                  "tokenizer": {"per_category": 3, "resolution": 96}, "gpt": {"per_category": 1, "resolution": 96}}
 
 
 def cmd_info(args) -> None:
@@ -38,7 +39,7 @@ def cmd_info(args) -> None:
 
 
 def cmd_eval(args) -> None:
-    args.ckpt = args.ckpt or {"vae": DEFAULT_VAE, "rida": DEFAULT_RIDA, "tokenizer": DEFAULT_TOKENIZER}[args.stage]
+    args.ckpt = args.ckpt or {"vae": DEFAULT_VAE, "rida": DEFAULT_RIDA, "tokenizer": DEFAULT_TOKENIZER, "gpt": WEIGHTS}[args.stage]
     for name, value in STAGE_DEFAULTS[args.stage].items():
         if getattr(args, name) is None:
             setattr(args, name, value)
@@ -54,6 +55,10 @@ def cmd_eval(args) -> None:
         from .evaluation import tokenizer_eval
 
         tokenizer_eval.run(args)
+    elif args.stage == "gpt":
+        from .evaluation import gpt_eval
+
+        gpt_eval.run(args)
 
 
 def progress_bar(desc: str):
@@ -148,8 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("eval", help="evaluate a trained stage")
-    p.add_argument("stage", choices=("vae", "rida", "tokenizer"))
-    p.add_argument("--ckpt", type=Path, default=None, help="model file (default: the embedded one)")
+    p.add_argument("stage", choices=("vae", "rida", "tokenizer", "gpt"))
+    p.add_argument("--ckpt", type=Path, default=None, help="model file (gpt: folder of model files); default: the embedded one")
     p.add_argument("--data", default="procedural", help="'procedural' (held-out split) or a mesh folder")
     p.add_argument("--per-category", type=int, default=None, help="held-out procedural shapes per category "
                    "(default: 12; tokenizer 3)")
@@ -167,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=None, help="tokenizer: sampler steps (default: the model's)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--plot", type=Path, help="tokenizer: PNG of each metric vs k")
+    p.add_argument("--categories", type=lambda t: [c.strip() for c in t.split(",") if c.strip()], default=None,
+                   help="tokenizer, gpt: evaluate these categories only (comma-separated)")
+    p.add_argument("--seeds", type=int, default=4, help="gpt: seeds per prompt")
+    p.add_argument("--cfg", type=float, default=3.0, help="gpt: classifier-free guidance scale")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("encode", help="tokenize a mesh and decode prefixes of its tokens")

@@ -50,3 +50,14 @@ def test_cli_writes_meshes_captions_and_contact_sheet(tmp_path):
     rec = json.loads(lines[0])
     assert (tmp_path / rec["file"]).exists() and rec["caption"]
     assert (tmp_path / "contact_sheet.png").stat().st_size > 1000
+
+
+def test_heldout_captions_use_the_synonym_training_captions_never_use():
+    from lost_engine.data.procedural import CATEGORIES, SYNONYMS
+
+    for category in CATEGORIES:
+        unseen = SYNONYMS[category][-1]
+        held = [make_shape(category, i, "heldout", fit=False).caption for i in range(3)]
+        train = [make_shape(category, i, "train", fit=False).caption for i in range(20)]
+        assert all(f" {unseen} " in f" {c} ".replace(",", " ") for c in held), held
+        assert not any(f" {unseen} " in f" {c} ".replace(",", " ") for c in train), train

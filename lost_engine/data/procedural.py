@@ -113,7 +113,8 @@ def make_shape(category: str, index: int, split: str = "train", fit: bool = True
     csg = CSGShape(parts=parts, blend=float(rng.uniform(0.0, 0.03)), attributes=words)
     if fit:
         _fit_to_unit_cube(csg)
-    return ProceduralShape(category, index, split, csg, make_caption(category, words, rng))
+    # held-out shapes are captioned with the synonym no training caption uses
+    return ProceduralShape(category, index, split, csg, make_caption(category, words, rng, heldout_wording=split == "heldout"))
 
 
 def shape_mesh(shape: ProceduralShape, resolution: int = 128) -> tuple[np.ndarray, np.ndarray]:

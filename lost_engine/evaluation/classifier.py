@@ -35,11 +35,16 @@ def mesh_views(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64) ->
 
 
 class ShapeClassifier:
-    def __init__(self, teacher, weight: torch.Tensor, bias: torch.Tensor, categories: list[str]):
+    """Logistic regression on standardised teacher features: logits = ((f − mean) / std) W^T + b."""
+
+    def __init__(self, teacher, weight: torch.Tensor, bias: torch.Tensor, categories: list[str],
+                 mean: torch.Tensor | None = None, std: torch.Tensor | None = None):
         self.teacher, self.weight, self.bias, self.categories = teacher, weight, bias, list(categories)
+        self.mean = mean if mean is not None else torch.zeros(weight.shape[1])
+        self.std = std if std is not None else torch.ones(weight.shape[1])
 
     def logits_from_features(self, feats: torch.Tensor) -> torch.Tensor:
-        return feats @ self.weight.T + self.bias
+        return (feats - self.mean) / self.std @ self.weight.T + self.bias
 
     def predict(self, views: torch.Tensor) -> torch.Tensor:
         """(N, K, H, W) -> category indices (N,)."""
@@ -47,33 +52,34 @@ class ShapeClassifier:
 
     @classmethod
     def fit(cls, teacher, views: torch.Tensor, labels: torch.Tensor, categories: list[str],
-            steps: int = 500, weight_decay: float = 1e-4) -> "ShapeClassifier":
-        """Multinomial logistic regression on the teacher's features (full batch, L-BFGS)."""
+            steps: int = 500, weight_decay: float = 1e-3) -> "ShapeClassifier":
+        """Multinomial logistic regression on the standardised features (full batch, L-BFGS)."""
         feats = view_features(teacher, views)
-        torch.manual_seed(0)
+        mean, std = feats.mean(0), feats.std(0).clamp(min=1e-6)
+        x = (feats - mean) / std
         weight = torch.zeros(len(categories), feats.shape[1], requires_grad=True)
         bias = torch.zeros(len(categories), requires_grad=True)
         opt = torch.optim.LBFGS([weight, bias], max_iter=steps, line_search_fn="strong_wolfe")
 
         def closure():
             opt.zero_grad()
-            loss = F.cross_entropy(feats @ weight.T * 10 + bias, labels) + weight_decay * weight.square().sum()
+            loss = F.cross_entropy(x @ weight.T + bias, labels) + weight_decay * weight.square().sum()
             loss.backward()
             return loss
 
         opt.step(closure)
-        return cls(teacher, (weight * 10).detach(), bias.detach(), categories)
+        return cls(teacher, weight.detach(), bias.detach(), categories, mean, std)
 
     def save(self, path: Path) -> None:
-        atomic_write(Path(path), lambda tmp: save_file({"weight": self.weight.contiguous(), "bias": self.bias},
-                                                       str(tmp), metadata={"categories": json.dumps(self.categories)}))
+        tensors = {"weight": self.weight.contiguous(), "bias": self.bias, "mean": self.mean, "std": self.std}
+        atomic_write(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata={"categories": json.dumps(self.categories)}))
 
     @classmethod
     def load(cls, teacher, path: Path) -> "ShapeClassifier":
         with safe_open(str(path), framework="pt") as f:
             categories = json.loads(f.metadata()["categories"])
-        tensors = load_file(str(path))
-        return cls(teacher, tensors["weight"], tensors["bias"], categories)
+        t = load_file(str(path))
+        return cls(teacher, t["weight"], t["bias"], categories, t["mean"], t["std"])
 
 
 def file_digest(path: Path) -> str:

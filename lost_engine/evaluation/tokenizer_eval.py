@@ -42,10 +42,12 @@ class HeldoutShape:
 
 
 @torch.no_grad()
-def heldout_shapes(vae, teacher, per_category: int, categories: list[str]) -> list[HeldoutShape]:
+def heldout_shapes(vae, teacher, per_category: int, categories: list[str],
+                   only: list[str] | None = None) -> list[HeldoutShape]:
     source = open_source("procedural", "heldout", per_category)
     spec, shapes = SampleSpec(), []
-    for item in tqdm(source.items, desc="held-out shapes", unit="shape"):
+    items = [it for it in source.items if only is None or it.category in only]
+    for item in tqdm(items, desc="held-out shapes", unit="shape"):
         sample = source.sample(item, spec)
         latent = vae.encode(torch.from_numpy(sample["surface"])[None], torch.from_numpy(sample["normals"])[None]).mean[0]
         ref = reference_for(item)
@@ -85,11 +87,11 @@ def _mean(ms: list[dict]) -> dict:
 @torch.no_grad()
 def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_category: int = 3, resolution: int = 96,
                        steps: int | None = None, seed: int = 0, sheet: Path | None = None,
-                       plot: Path | None = None) -> tuple[str, dict]:
-    """models: {name: LoSTTokenizer} evaluated on the same shapes, same seed."""
+                       plot: Path | None = None, only: list[str] | None = None) -> tuple[str, dict]:
+    """models: {name: LoSTTokenizer} evaluated on the same shapes, same seed; `only`: a subset of categories."""
     start = time.perf_counter()
     ks = next(iter(models.values())).config.prefix_lengths
-    shapes = heldout_shapes(vae, classifier.teacher, per_category, classifier.categories)
+    shapes = heldout_shapes(vae, classifier.teacher, per_category, classifier.categories, only)
     results: dict[tuple[str, int], list[dict]] = defaultdict(list)
     per_category_results: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
     sheet_rows, sheet_labels, shown = [], [], set()
@@ -168,5 +170,5 @@ def run(args) -> None:
     teacher = load_teacher("render_ssl", args.teacher).eval()
     classifier = classifier_for(teacher, args.teacher)
     md, figures = evaluate_tokenizer(models, vae, classifier, args.per_category, args.resolution, args.steps,
-                                     args.seed, args.sheet, args.plot)
+                                     args.seed, args.sheet, args.plot, args.categories)
     write_report(md, figures, args.markdown, args.json)

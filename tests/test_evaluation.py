@@ -1,0 +1,80 @@
+import json
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from lost_engine.checkpoint import load_model
+from lost_engine.data.procedural import CATEGORIES
+from lost_engine.evaluation.classifier import ShapeClassifier
+from lost_engine.evaluation.gpt_eval import evaluate_gpt
+from lost_engine.evaluation.report import write_report
+from lost_engine.evaluation.tokenizer_eval import evaluate_tokenizer
+from lost_engine.pipeline import Pipeline
+from lost_engine.teachers.base import Teacher
+
+
+class PoolTeacher(Teacher):
+    """A deterministic stand-in teacher: 4x4 average-pooled pixels as features."""
+
+    image_size = 32
+
+    def encode(self, x):
+        tokens = F.adaptive_avg_pool2d(x, 4).flatten(2).transpose(1, 2)  # (B, 16, 3)
+        return tokens.flatten(1), tokens
+
+
+@pytest.fixture(scope="module")
+def teacher():
+    return PoolTeacher().eval()
+
+
+def _views(n, bright_left, seed):
+    g = torch.Generator().manual_seed(seed)
+    views = 0.1 * torch.rand(n, 2, 32, 32, generator=g)
+    half = slice(0, 16) if bright_left else slice(16, 32)
+    views[..., half] += 0.8
+    return views
+
+
+def test_classifier_separates_two_kinds_of_renders_and_survives_save_load(teacher, tmp_path):
+    views = torch.cat([_views(20, True, 0), _views(20, False, 1)])
+    labels = torch.tensor([0] * 20 + [1] * 20)
+    clf = ShapeClassifier.fit(teacher, views, labels, ["left", "right"])
+    fresh = torch.cat([_views(10, True, 2), _views(10, False, 3)])
+    assert (clf.predict(fresh) == torch.tensor([0] * 10 + [1] * 10)).float().mean() == 1.0
+    clf.save(tmp_path / "clf.safetensors")
+    loaded = ShapeClassifier.load(teacher, tmp_path / "clf.safetensors")
+    assert loaded.categories == ["left", "right"] and torch.equal(loaded.predict(fresh), clf.predict(fresh))
+
+
+def _random_classifier(teacher):
+    g = torch.Generator().manual_seed(0)
+    return ShapeClassifier(teacher, torch.randn(len(CATEGORIES), 48, generator=g), torch.zeros(len(CATEGORIES)), list(CATEGORIES))
+
+
+def test_tokenizer_evaluation_reports_every_prefix_length(micro_weights, teacher, tmp_path):
+    tokenizer = load_model(micro_weights / "tiny_tokenizer.safetensors")
+    vae = load_model(micro_weights / "tiny_vae.safetensors")
+    md, figures = evaluate_tokenizer({"LoS": tokenizer, "geometric-only": tokenizer}, vae, _random_classifier(teacher),
+                                     per_category=1, resolution=24, sheet=tmp_path / "sheet.png", plot=tmp_path / "plot.png",
+                                     only=["mug", "bottle"])
+    rows = {(r["model"], r["k"]): r for r in figures["rows"]}
+    assert figures["ks"] == [1, 2, 4, 8] and figures["shapes"] == 2
+    assert all((name, k) in rows for name in ("LoS", "geometric-only") for k in (1, 2, 4, 8))
+    assert rows[("ground truth", "-")]["chamfer"] == 0.0 and rows[("vae", "-")]["chamfer"] > 0
+    assert all(0 <= r["accuracy"] <= 1 and -1 <= r["semantic"] <= 1 for r in figures["rows"])
+    assert rows[("LoS", 8)]["chamfer"] == rows[("geometric-only", 8)]["chamfer"]  # same model, same seed
+    assert (tmp_path / "sheet.png").stat().st_size > 0 and (tmp_path / "plot.png").stat().st_size > 0
+    write_report(md, figures, tmp_path / "t.md", tmp_path / "t.json")
+    assert json.loads((tmp_path / "t.json").read_text())["ks"] == [1, 2, 4, 8]
+
+
+def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_weights, teacher, tmp_path):
+    pipe = Pipeline.load(micro_weights, "cpu", resolution=24)
+    md, figures = evaluate_gpt(pipe, _random_classifier(teacher), seeds=2, sheet=tmp_path / "gpt.png",
+                               only=["sofa", "mug"])
+    assert [r["category"] for r in figures["per_category"]] == ["sofa", "mug"]
+    assert all(0 <= r["accuracy_full"] <= 1 and r["diversity_chamfer"] > 0 for r in figures["per_category"])
+    assert "loveseat" in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]  # held-out wording
+    assert (tmp_path / "gpt.png").stat().st_size > 0
