@@ -67,13 +67,18 @@ def tokens_key(tokens: torch.Tensor) -> str:
 class Pipeline:
     def __init__(self, vae, tokenizer, gpt=None, text=None, device: str = "auto", resolution: int = 96,
                  steps: int | None = None, cache_size: int = 256):
-        self.device = pick_device(device)
-        self.vae, self.tokenizer = vae.eval().to(self.device), tokenizer.eval().to(self.device)
-        self.gpt = gpt.eval().to(self.device) if gpt is not None else None
-        self.text = text.eval().to(self.device) if text is not None else None
+        self.vae, self.tokenizer, self.gpt, self.text = vae.eval(), tokenizer.eval(), gpt, text
+        self.to_device(device)
         self.resolution, self.steps = resolution, steps or tokenizer.config.sample_steps
         self._cache: OrderedDict[tuple, Level] = OrderedDict()
         self.cache_size = cache_size
+
+    def to_device(self, device: str) -> None:
+        """Move every model (e.g. to the CPU after a GPU ran out of memory)."""
+        self.device = pick_device(device)
+        for model in (self.vae, self.tokenizer, self.gpt, self.text):
+            if model is not None:
+                model.eval().to(self.device)
 
     @classmethod
     def load(cls, weights: Path = WEIGHTS, device: str = "auto", **options) -> "Pipeline":
