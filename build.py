@@ -5,11 +5,14 @@
     python3 build.py test [ARGS]    setup, then the whole pytest suite (ARGS go to pytest)
     python3 build.py demo [PROMPT]  setup, then the main job (until the text-to-shape model exists:
                                     a preview of the procedural shape set and a VAE round trip)
+    python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + engine + weights)
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import zipfile
 import subprocess
 import sys
 import venv
@@ -60,7 +63,34 @@ def demo(extra: list[str]) -> None:
     _engine(["-m", "lost_engine", "demo", *extra])
 
 
-TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo}
+ADDON = "lost_blender"  # the add-on's folder name inside the zip (= its module name)
+
+
+def addon_version() -> str:
+    return re.search(r'^version = "([^"]+)"', (ROOT / "blender_addon" / "blender_manifest.toml").read_text(), re.M)[1]
+
+
+def build_addon(dist: Path = ROOT / "dist") -> Path:
+    """One zip for Blender 4.2+ (extension: blender_manifest.toml) and older Blender (bl_info):
+    a single folder lost_blender/ with the add-on, the engine package and the default weights."""
+    dist.mkdir(parents=True, exist_ok=True)
+    path = dist / f"{ADDON}-{addon_version()}.zip"
+    tmp = path.with_suffix(".zip.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for folder, prefix in ((ROOT / "blender_addon", ADDON), (ROOT / "lost_engine", f"{ADDON}/lost_engine")):
+            for file in sorted(folder.rglob("*")):
+                if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc":
+                    zf.write(file, f"{prefix}/{file.relative_to(folder).as_posix()}")
+    tmp.replace(path)
+    return path
+
+
+def addon(extra: list[str]) -> None:
+    path = build_addon()
+    print(f"built {path} ({path.stat().st_size / 1e6:.1f} MB)")
+
+
+TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo, "addon": addon}
 
 
 def main() -> None:

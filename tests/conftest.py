@@ -20,7 +20,8 @@ def sphere_mesh():
 @pytest.fixture(scope="session")
 def micro_weights(tmp_path_factory):
     """A folder of micro model files with the embedded defaults' names: a VAE trained for a few
-    steps on a sphere (so decodes give non-empty meshes), a tokenizer matching its latents, and
+    steps on spheres of two sizes (so decodes give non-empty meshes whose size follows the
+    latent), a tokenizer matching its latents, and
     a text encoder and GPT matching the tokens (random weights)."""
     import torch.nn.functional as F
 
@@ -36,14 +37,15 @@ def micro_weights(tmp_path_factory):
     vae = TriplaneVAE(TriplaneVAEConfig(latent_channels=4, latent_resolution=4, width=32, heads=2, self_attention_blocks=1,
                                         fourier_freqs=4, decoder_channels=16, feature_channels=8, feature_resolution=16,
                                         mlp_width=32, mlp_layers=3))
-    verts, faces = icosphere(3, 0.5)
-    pts, normals = sample_surface(verts, faces, 256, np.random.default_rng(0))
-    pts, normals = torch.from_numpy(pts).expand(4, -1, -1), torch.from_numpy(normals).expand(4, -1, -1)
+    radii = torch.tensor([0.3, 0.3, 0.7, 0.7])  # two sizes, so that the latent matters
+    clouds = [sample_surface(*icosphere(3, float(r)), 256, np.random.default_rng(0)) for r in radii]
+    pts = torch.stack([torch.from_numpy(c[0]) for c in clouds])
+    normals = torch.stack([torch.from_numpy(c[1]) for c in clouds])
     opt = torch.optim.AdamW(vae.parameters(), lr=3e-3)
-    for step in range(60):
+    for step in range(80):
         q = torch.rand(4, 512, 3, generator=torch.Generator().manual_seed(step)) * 2 - 1
         logits, _ = vae(pts, normals, q)
-        loss = F.binary_cross_entropy_with_logits(logits, (q.norm(dim=-1) < 0.5).float())
+        loss = F.binary_cross_entropy_with_logits(logits, (q.norm(dim=-1) < radii[:, None]).float())
         opt.zero_grad(), loss.backward(), opt.step()
     save_model(folder / "tiny_vae.safetensors", "triplane_vae", vae.eval())
     tokenizer = LoSTTokenizer(LoSTTokenizerConfig(latent_channels=4, latent_resolution=4, patch=2, registers=8, token_dim=8,
