@@ -3,8 +3,7 @@
 
     python3 build.py setup          create .venv and install pinned dependencies (idempotent)
     python3 build.py test [ARGS]    setup, then the whole pytest suite (ARGS go to pytest)
-    python3 build.py demo [PROMPT]  setup, then the main job (until the text-to-shape model exists:
-                                    a preview of the procedural shape set and a VAE round trip)
+    python3 build.py demo [PROMPT]  setup, then the main job: text -> tokens -> one mesh per prefix level
     python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + engine + weights)
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@
     eval gpt [--ckpt DIR] [--seeds N] [--json PATH] [--markdown PATH] [--sheet PNG]
     encode MESH --tokens 1,2,4,16 --out DIR   a mesh -> tokens -> one decoded mesh per prefix length
     generate "PROMPT" [--tokens 1,2,4,…] [--seed N] [--cfg S] [--steps N] [--format obj|ply|glb] --out DIR
-    demo [PROMPT] [--out DIR]      what works today: procedural previews + a VAE round trip
+    demo [PROMPT] [--out DIR]      the main job on the embedded model: generate with default settings
 """
 from __future__ import annotations
 
@@ -101,12 +101,6 @@ def cmd_encode(args) -> None:
         "meshes": paths, "faces": {k: len(lv.faces) for k, lv in levels.items()},
         "seconds": round(time.perf_counter() - start, 3), "contact_sheet": str(args.out / f"{stem}_sheet.png")})
     print(f"wrote {len(paths)} meshes and {args.out / f'{stem}_sheet.png'}")
-
-
-def cmd_demo(args) -> None:
-    from .demo import run_demo
-
-    run_demo(args.prompt, args.out, args.vae)
 
 
 def cmd_generate(args) -> None:
@@ -205,11 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("demo", help="run the main job on the embedded default model")
+    p = sub.add_parser("demo", help="the main job on the embedded default model (generate, default settings)")
     p.add_argument("prompt", nargs="?", default="a wooden chair")
     p.add_argument("--out", type=Path, default=Path("out/demo"))
-    p.add_argument("--vae", type=Path, default=DEFAULT_VAE)
-    p.set_defaults(func=cmd_demo)
+    p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
+    p.set_defaults(func=cmd_generate, tokens=None, seed=0, cfg=3.0, temperature=1.0, steps=None, gpt_steps=None,
+                   format="obj", resolution=96, device="auto")
     return parser
 
 
