@@ -66,10 +66,11 @@ def tokens_key(tokens: torch.Tensor) -> str:
 
 class Pipeline:
     def __init__(self, vae, tokenizer, gpt=None, text=None, device: str = "auto", resolution: int = 96,
-                 steps: int | None = None, cache_size: int = 256):
+                 steps: int | None = None, cache_size: int = 256, sparse_grid: bool = True):
         self.vae, self.tokenizer, self.gpt, self.text = vae.eval(), tokenizer.eval(), gpt, text
         self.to_device(device)
         self.resolution, self.steps = resolution, steps or tokenizer.config.sample_steps
+        self.sparse_grid = sparse_grid  # coarse-to-fine field evaluation before marching cubes
         self._cache: OrderedDict[tuple, Level] = OrderedDict()
         self.cache_size = cache_size
 
@@ -170,7 +171,7 @@ class Pipeline:
                 if check():
                     raise Cancelled()
                 t0 = time.perf_counter()
-                verts, faces = self.vae.planes_to_mesh(planes[i].float(), self.resolution)
+                verts, faces = self.vae.planes_to_mesh(planes[i].float(), self.resolution, self.sparse_grid)
                 out[k] = Level(k, verts, faces, per_level + time.perf_counter() - t0)
                 self._cache_put(key + (k,), out[k])
                 report(0.6 + 0.4 * (i + 1) / len(todo), f"meshed {k} token(s)")

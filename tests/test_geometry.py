@@ -130,3 +130,22 @@ def test_rasteriser_covers_large_triangles_and_keeps_the_nearest():
     centre = r.depth[0, 32, 32]
     edge = r.depth[0, 32, 12]  # on the big square only
     assert centre < edge and abs((edge - centre) - 1.0) < 0.05
+
+
+def test_sparse_grid_evaluation_matches_dense_signs_with_fewer_field_calls():
+    from lost_engine.data.procedural import make_shape
+    from lost_engine.geometry import evaluate_grid, evaluate_grid_sparse
+
+    csg = make_shape("chair", 0, "train").csg  # thin legs and back slats
+    counts = []
+
+    def field(p):
+        counts.append(len(p))
+        return csg.occupancy_field(p)
+
+    dense = evaluate_grid(field, 64)
+    n_dense = sum(counts)
+    counts.clear()
+    sparse = evaluate_grid_sparse(field, 64)
+    assert np.array_equal(dense > 0, sparse > 0)
+    assert sum(counts) < 0.6 * n_dense

@@ -6,6 +6,7 @@ from typing import Callable
 import mcubes
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 FieldFn = Callable[[torch.Tensor], torch.Tensor]  # (N, 3) points -> (N,) values, > level inside
 
@@ -33,6 +34,34 @@ def evaluate_grid(field: FieldFn, resolution: int, bound: float = 1.0,
     return values.reshape(resolution, resolution, resolution)
 
 
+@torch.no_grad()
+def evaluate_grid_sparse(field: FieldFn, resolution: int, bound: float = 1.0, level: float = 0.0,
+                         coarse_step: int = 4, chunk: int = 2**18) -> np.ndarray:
+    """Coarse-to-fine grid evaluation: the field is sampled on a grid `coarse_step` times coarser,
+    cells whose corners straddle `level` (dilated by one cell, so features thinner than a coarse
+    cell next to the surface are not lost) are evaluated at full resolution, and the rest is
+    trilinearly upsampled from the coarse grid (the same sign everywhere inside them, which is
+    all marching cubes looks at). Returns (R, R, R) float32 like evaluate_grid."""
+    n_coarse = max(2, -(-(resolution - 1) // coarse_step) + 1)
+    coarse = torch.from_numpy(evaluate_grid(field, n_coarse, bound, chunk))  # (C, C, C)
+    fine = F.interpolate(coarse[None, None], size=(resolution,) * 3, mode="trilinear", align_corners=True)[0, 0]
+    above = (coarse > level).float()[None, None]
+    corners_max = F.max_pool3d(above, 2, stride=1)  # (1, 1, C-1, C-1, C-1): any corner inside
+    corners_min = -F.max_pool3d(-above, 2, stride=1)  # all corners inside
+    active = ((corners_max - corners_min) > 0).float()
+    active = F.max_pool3d(active, 3, stride=1, padding=1)[0, 0] > 0  # dilate by one cell
+    cell = torch.clamp((torch.arange(resolution) * (n_coarse - 1)) // (resolution - 1), max=n_coarse - 2)
+    mask = active[cell][:, cell][:, :, cell]  # (R, R, R): fine points inside active cells
+    idx = mask.nonzero()  # (M, 3)
+    axis = torch.linspace(-bound, bound, resolution)
+    values = fine.reshape(-1)
+    flat = (idx[:, 0] * resolution + idx[:, 1]) * resolution + idx[:, 2]
+    for start in range(0, len(idx), chunk):
+        part = idx[start:start + chunk]
+        values[flat[start:start + chunk]] = field(axis[part]).float().reshape(-1).cpu()
+    return values.reshape(resolution, resolution, resolution).numpy()
+
+
 def extract_mesh(volume: np.ndarray, level: float = 0.0, bound: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Iso-surface of a grid whose values exceed `level` inside.
 
@@ -50,7 +79,8 @@ def extract_mesh(volume: np.ndarray, level: float = 0.0, bound: float = 1.0) -> 
     return verts.astype(np.float32), faces.astype(np.int64)
 
 
-def field_to_mesh(field: FieldFn, resolution: int, level: float = 0.0,
-                  bound: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Chunked dense grid evaluation followed by marching cubes."""
-    return extract_mesh(evaluate_grid(field, resolution, bound), level, bound)
+def field_to_mesh(field: FieldFn, resolution: int, level: float = 0.0, bound: float = 1.0,
+                  sparse: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Chunked grid evaluation (dense, or coarse-to-fine with `sparse`) followed by marching cubes."""
+    volume = evaluate_grid_sparse(field, resolution, bound, level) if sparse else evaluate_grid(field, resolution, bound)
+    return extract_mesh(volume, level, bound)

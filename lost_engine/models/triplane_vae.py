@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..checkpoint import register
-from ..geometry import evaluate_grid, extract_mesh
+from ..geometry import field_to_mesh
 from .layers import Block, fourier_features
 
 
@@ -157,10 +157,11 @@ class TriplaneVAE(nn.Module):
         return self.planes_to_mesh(self.decode(latent[None])[0], resolution)
 
     @torch.no_grad()
-    def planes_to_mesh(self, planes: torch.Tensor, resolution: int = 128) -> tuple[np.ndarray, np.ndarray]:
-        """One shape's feature planes (3, F, Rf, Rf) -> mesh by dense grid evaluation + marching cubes."""
+    def planes_to_mesh(self, planes: torch.Tensor, resolution: int = 128, sparse: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """One shape's feature planes (3, F, Rf, Rf) -> mesh by grid evaluation (dense, or
+        coarse-to-fine near the surface with `sparse`) + marching cubes."""
         field = lambda p: self.occupancy(planes[None], p[None].to(planes.dtype)).squeeze(0)  # noqa: E731
-        return extract_mesh(evaluate_grid(field, resolution), 0.0)
+        return field_to_mesh(field, resolution, 0.0, sparse=sparse)
 
 
 register("triplane_vae", TriplaneVAEConfig, TriplaneVAE)
