@@ -5,6 +5,7 @@
     python3 build.py test [ARGS]    setup, then the whole pytest suite (ARGS go to pytest)
     python3 build.py demo [PROMPT]  setup, then the main job: text -> tokens -> one mesh per prefix level
     python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + engine + weights)
+    python3 build.py bench [ARGS]   setup, then the benchmarks -> bench/results.json, bench/results.md
 """
 from __future__ import annotations
 
@@ -89,7 +90,12 @@ def addon(extra: list[str]) -> None:
     print(f"built {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
-TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo, "addon": addon}
+def bench(extra: list[str]) -> None:
+    setup()
+    _engine([ROOT / "bench" / "run.py", *extra])
+
+
+TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo, "addon": addon, "bench": bench}
 
 
 def main() -> None:
