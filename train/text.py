@@ -28,14 +28,24 @@ from train.rida import mining_thresholds
 
 
 class CaptionsAndShapes(Dataset):
-    def __init__(self, ids: torch.Tensor, targets: torch.Tensor):
-        self.ids, self.targets = ids, targets  # (N, L) token ids, (N, E) unit shape embeddings
+    """Token ids of captions with word dropout: each word token (not start/end/padding) is removed
+    with probability `word_dropout`, so that no single word (e.g. a noun never seen in training)
+    decides the embedding alone."""
+
+    def __init__(self, ids: torch.Tensor, targets: torch.Tensor, word_dropout: float = 0.0):
+        self.ids, self.targets, self.word_dropout = ids, targets, word_dropout  # (N, L), (N, E)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def __getitem__(self, i):
-        return {"ids": self.ids[i], "target": self.targets[i]}
+        ids = self.ids[i]
+        if self.word_dropout > 0:
+            words = ids[1:int(ids.argmax())]  # between the start token and the end token (the largest id)
+            kept = words[torch.rand(len(words)) >= self.word_dropout]
+            ids = torch.cat([ids[:1], kept, ids[int(ids.argmax()):]])
+            ids = torch.nn.functional.pad(ids, (0, len(self.ids[i]) - len(ids)))
+        return {"ids": ids, "target": self.targets[i]}
 
 
 @torch.no_grad()
@@ -51,6 +61,7 @@ def parse_args(argv=None):
     p.add_argument("--rida", type=Path, default=Path("lost_engine/weights/tiny_rida.safetensors"))
     p.add_argument("--positive-quantile", type=float, default=0.95)
     p.add_argument("--ignore-quantile", type=float, default=0.85)
+    p.add_argument("--word-dropout", type=float, default=0.3, help="probability of removing each caption word")
     p.add_argument("--export", type=Path, default=None)
     return p.parse_args(argv)
 
@@ -63,7 +74,7 @@ def main(argv=None):
     targets = shape_embeddings(rida, train.latents)
     positive, ignore = mining_thresholds(targets, args.positive_quantile, args.ignore_quantile)
     model = TextEncoder(model_config(TextEncoderConfig, args, embed_dim=targets.shape[1])).to(d.device)
-    data = CaptionsAndShapes(model.tokenize(train.captions), targets)
+    data = CaptionsAndShapes(model.tokenize(train.captions), targets, args.word_dropout)
     logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07), device=d.device))
     model.register_parameter("logit_scale", logit_scale)  # trained with the tower, dropped at export
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
