@@ -22,7 +22,7 @@ DEFAULT_RIDA = WEIGHTS / "tiny_rida.safetensors"
 DEFAULT_TOKENIZER = WEIGHTS / "tiny_tokenizer.safetensors"
 DEFAULT_TEACHER = WEIGHTS / "tiny_teacher.safetensors"
 STAGE_DEFAULTS = {"vae": {"per_category": 12, "resolution": 128}, "rida": {"per_category": 12, "resolution": 128},
-                  "tokenizer": {"per_category": 3, "resolution": 96}, "gpt": {"per_category": 1, "resolution": 96}}
+                  "tokenizer": {"per_category": 3, "resolution": 64}, "gpt": {"per_category": 1, "resolution": 64}}
 
 
 def cmd_info(args) -> None:
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default="procedural", help="'procedural' (held-out split) or a mesh folder")
     p.add_argument("--per-category", type=int, default=None, help="held-out procedural shapes per category "
                    "(default: 12; tokenizer 3)")
-    p.add_argument("--resolution", type=int, default=None, help="marching-cubes resolution (default: 128; tokenizer 96)")
+    p.add_argument("--resolution", type=int, default=None, help="marching-cubes resolution (default: 128; tokenizer, gpt 64)")
     p.add_argument("--per-shape", action="store_true", help="also list every shape")
     p.add_argument("--json", type=Path, help="write the figures as JSON here")
     p.add_argument("--markdown", type=Path, help="write the markdown table here")

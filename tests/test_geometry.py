@@ -149,3 +149,13 @@ def test_sparse_grid_evaluation_matches_dense_signs_with_fewer_field_calls():
     sparse = evaluate_grid_sparse(field, 64)
     assert np.array_equal(dense > 0, sparse > 0)
     assert sum(counts) < 0.6 * n_dense
+
+
+def test_sparse_grid_falls_back_to_dense_when_the_coarse_grid_misses_a_thin_shape():
+    from lost_engine.geometry import evaluate_grid, evaluate_grid_sparse
+
+    def plate(p):  # a slab 0.03 thick: between two samples of the 17^3 coarse grid
+        return 0.015 - (p[:, 2] - 0.05).abs()
+
+    dense, sparse = evaluate_grid(plate, 64), evaluate_grid_sparse(plate, 64)
+    assert (dense > 0).any() and np.array_equal(dense > 0, sparse > 0)

@@ -62,7 +62,7 @@ def score_latents(vae, latents: torch.Tensor, shape: HeldoutShape, classifier: S
     """Metrics of each decoded latent (n, 3, C, R, R) against one shape, and a picture of each."""
     planes = vae.decode(latents)
     occupancy = (vae.occupancy(planes, torch.from_numpy(shape.reference.queries)[None].expand(len(latents), -1, -1)) > 0).numpy()
-    meshes = [vae.planes_to_mesh(p, resolution) for p in planes]
+    meshes = [vae.planes_to_mesh(p, resolution, sparse=True) for p in planes]
     views = torch.stack([mesh_views(v, f) for v, f in meshes])
     feats = view_features(classifier.teacher, views)
     predicted = classifier.logits_from_features(feats).argmax(-1)

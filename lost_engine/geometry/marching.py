@@ -41,7 +41,9 @@ def evaluate_grid_sparse(field: FieldFn, resolution: int, bound: float = 1.0, le
     cells whose corners straddle `level` (dilated by one cell, so features thinner than a coarse
     cell next to the surface are not lost) are evaluated at full resolution, and the rest is
     trilinearly upsampled from the coarse grid (the same sign everywhere inside them, which is
-    all marching cubes looks at). Returns (R, R, R) float32 like evaluate_grid."""
+    all marching cubes looks at). A part thinner than a coarse cell that touches no straddling
+    cell can still be missed; when the coarse grid shows no surface at all, the grid is evaluated
+    densely. Returns (R, R, R) float32 like evaluate_grid."""
     n_coarse = max(2, -(-(resolution - 1) // coarse_step) + 1)
     coarse = torch.from_numpy(evaluate_grid(field, n_coarse, bound, chunk))  # (C, C, C)
     fine = F.interpolate(coarse[None, None], size=(resolution,) * 3, mode="trilinear", align_corners=True)[0, 0]
@@ -49,6 +51,8 @@ def evaluate_grid_sparse(field: FieldFn, resolution: int, bound: float = 1.0, le
     corners_max = F.max_pool3d(above, 2, stride=1)  # (1, 1, C-1, C-1, C-1): any corner inside
     corners_min = -F.max_pool3d(-above, 2, stride=1)  # all corners inside
     active = ((corners_max - corners_min) > 0).float()
+    if not active.any():  # the whole shape is thinner than a coarse cell: no shortcut
+        return evaluate_grid(field, resolution, bound, chunk)
     active = F.max_pool3d(active, 3, stride=1, padding=1)[0, 0] > 0  # dilate by one cell
     cell = torch.clamp((torch.arange(resolution) * (n_coarse - 1)) // (resolution - 1), max=n_coarse - 2)
     mask = active[cell][:, cell][:, :, cell]  # (R, R, R): fine points inside active cells
