@@ -181,3 +181,11 @@ def test_tokenizer_stage_trains_exports_and_writes_the_token_cache(tmp_path):
     tokens = load_latents(tmp_path / "tokens" / "tok" / "heldout.safetensors")
     assert tokens.latents.shape == (4, 8, 8) and tokens.keys == [f"heldout{i}" for i in range(4)]
     assert torch.allclose(tokens.latents, model.encode(load_latents(latents_dir / "heldout.safetensors").latents), atol=1e-5)
+
+
+def test_high_noise_time_sampling_shifts_mass_towards_one():
+    g = torch.Generator().manual_seed(0)
+    uniform = CosineSchedule().sample_t(20000, generator=g)
+    high = CosineSchedule().sample_t(20000, generator=g, power=2.0)
+    assert abs(float(uniform.mean()) - 0.5) < 0.02 and abs(float(high.mean()) - 2 / 3) < 0.02
+    assert float(high.min()) >= 1e-4 and float(high.max()) <= 1.0

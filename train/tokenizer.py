@@ -38,6 +38,8 @@ def parse_args(argv=None):
     p.add_argument("--rida", type=Path, default=Path("lost_engine/weights/tiny_rida.safetensors"))
     p.add_argument("--semantic-weight", type=float, default=1.0, help="λ; 0 = geometric-only baseline")
     p.add_argument("--semantic-batch", type=int, default=8, help="samples per step that get the semantic term (0: all)")
+    p.add_argument("--semantic-warmup", type=int, default=0, help="steps of denoising only before the semantic term starts")
+    p.add_argument("--t-power", type=float, default=1.0, help="training times t = u^(1/p): p > 1 favours high noise")
     p.add_argument("--ema-decay", type=float, default=0.995)
     p.add_argument("--tokens-cache", type=Path, default=Path(".cache/tokens"))
     p.add_argument("--export", type=Path, default=None)
@@ -70,7 +72,8 @@ def main(argv=None):
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, Latents(latents), lambda module, b: tokenizer_loss(
-        module, b["latent"], rida, args.semantic_weight, args.semantic_batch or None), state)
+        module, b["latent"], rida, args.semantic_weight if state.step >= args.semantic_warmup else 0.0,
+        args.semantic_batch or None, args.t_power), state)
     if d.main and args.export:
         ema = state.ema.module
         save_model(args.export, "lost_tokenizer", ema, {**export_extra(args, state), "semantic_weight": args.semantic_weight})

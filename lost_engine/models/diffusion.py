@@ -39,9 +39,12 @@ class CosineSchedule:
     def __init__(self, t_min: float = 1e-4):
         self.t_min = t_min
 
-    def sample_t(self, n: int, device: torch.device | str = "cpu", generator: torch.Generator | None = None) -> torch.Tensor:
-        """Training times, uniform in [t_min, 1]: (n,)."""
-        return self.t_min + (1 - self.t_min) * torch.rand(n, device=device, generator=generator)
+    def sample_t(self, n: int, device: torch.device | str = "cpu", generator: torch.Generator | None = None,
+                 power: float = 1.0) -> torch.Tensor:
+        """Training times in [t_min, 1]: (n,). power 1 is uniform; power p > 1 draws u^(1/p), which
+        favours high noise (density p·t^(p-1)), where a conditional decoder must read its condition."""
+        u = torch.rand(n, device=device, generator=generator)
+        return self.t_min + (1 - self.t_min) * u ** (1.0 / power)
 
     def noisy(self, x0: torch.Tensor, noise: torch.Tensor, t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(x_t, v target) for clean x0 (B, ...), noise like x0 and t (B,)."""

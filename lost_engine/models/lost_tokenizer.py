@@ -198,16 +198,16 @@ def check_lengths(lengths: torch.Tensor, registers: int) -> None:
 
 
 def tokenizer_loss(module: nn.Module, latent: torch.Tensor, rida: nn.Module | None, semantic_weight: float,
-                   semantic_batch: int | None = None) -> tuple[torch.Tensor, dict[str, float]]:
+                   semantic_batch: int | None = None, t_power: float = 1.0) -> tuple[torch.Tensor, dict[str, float]]:
     """Denoising MSE on v + semantic_weight·(1 − cos(f(x̂₀), f(x₀))) over the frozen RIDA
     student's token features; `module` is the tokenizer or its DDP wrapper. The semantic term's
     gradient flows through x̂₀ into decoder and encoder; the student's weights stay frozen.
     `semantic_batch` computes the semantic term on the first n samples only (it costs more than
-    the rest of the step on a CPU)."""
+    the rest of the step on a CPU). `t_power` > 1 favours high-noise training times."""
     tok = getattr(module, "module", module)
     b = len(latent)
     lengths = tok.sample_prefix_lengths(b, latent.device)
-    t = tok.schedule.sample_t(b, latent.device)
+    t = tok.schedule.sample_t(b, latent.device, power=t_power)
     noise = torch.randn(b, tok.config.patch_tokens, tok.config.patch_dim, device=latent.device)
     v_hat, v, x_t = module(latent, lengths, t, noise)
     denoise = F.mse_loss(v_hat, v)
