@@ -1,7 +1,7 @@
 """Drives the installed add-on with the PyPI `bpy` module, headless; run by tests/test_addon.py in
 its own process (bpy and the test process's torch stay apart).
 
-    python tests/blender_addon_check.py ZIP WEIGHTS OUT_JSON
+    python tests/blender_addon_check.py ZIP WEIGHTS OUT_JSON [RESOLUTION LENGTH STEPS]
 
 Installs the zip as an extension, enables it, generates with the real worker, scrubs the Tokens
 property, presses Keep, then disables and re-enables the add-on; writes what it saw as JSON.
@@ -13,6 +13,7 @@ import time
 import bpy
 
 ZIP, WEIGHTS, OUT = sys.argv[1:4]
+RESOLUTION, LENGTH, STEPS = (int(v) for v in (sys.argv[4:7] or (32, 8, 2)))
 MODULE = "bl_ext.user_default.lost_blender"
 
 
@@ -34,10 +35,10 @@ def pump(until, timeout=300.0):
 report = {}
 assert bpy.ops.extensions.package_install_files(filepath=ZIP, repo="user_default", enable_on_install=True) == {"FINISHED"}
 prefs = bpy.context.preferences.addons[MODULE].preferences
-prefs.weights, prefs.resolution, prefs.device = WEIGHTS, 32, "cpu"
+prefs.weights, prefs.resolution, prefs.device = WEIGHTS, RESOLUTION, "cpu"
 scene = bpy.context.scene
 s = scene.lost
-s.prompt, s.seed, s.length, s.steps = "a tall lamp", 2, 8, 2
+s.prompt, s.seed, s.length, s.steps = "a tall lamp", 2, LENGTH, STEPS
 
 t0 = time.perf_counter()
 assert bpy.ops.lost.generate() == {"FINISHED"}
@@ -47,7 +48,7 @@ report["status"] = s.status
 pump(lambda: not engine().session.jobs)  # the background prefetch of power-of-two levels
 
 counts, scrub_ms = {}, {}
-for k in (8, 1, 2, 4, 8, 3, 5):
+for k in (LENGTH, 1, 2, 4, LENGTH, 3, 5):
     t = time.perf_counter()
     cached = (engine().session.handle, k) in engine().session.meshes
     s.tokens = k
