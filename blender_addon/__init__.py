@@ -29,6 +29,7 @@ def register():
     for cls in CLASSES:
         bpy.utils.register_class(cls)
     bpy.types.Scene.lost = bpy.props.PointerProperty(type=properties.LOST_PG_scene)
+    bpy.app.timers.register(engine.prewarm, first_interval=1.0)
 
 
 def unregister():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from array import array
 from pathlib import Path
 
@@ -51,17 +52,28 @@ def can_import_torch(python: str) -> bool:
     return _TORCH_CHECKED[python]
 
 
+def _auto_candidates() -> list[str]:
+    venvs = [engine_root() / ".venv" / "bin" / "python", engine_root() / ".venv" / "Scripts" / "python.exe"]
+    return [sys.executable, *(str(v) for v in venvs if v.exists())]
+
+
 def worker_python(configured: str = "") -> str:
     """The interpreter for the worker: the one set in the preferences; else Blender's own Python
     if it can import torch; else the project's .venv when the add-on runs from a checkout."""
     if configured:
         return bpy.path.abspath(configured)
-    venvs = [engine_root() / ".venv" / "bin" / "python", engine_root() / ".venv" / "Scripts" / "python.exe"]
-    for python in (sys.executable, *(str(v) for v in venvs if v.exists())):
+    for python in _auto_candidates():
         if can_import_torch(python):
             return python
     raise RuntimeError("no Python with torch found for the LoST worker: set Preferences › Add-ons › LoST › "
                        "Python interpreter (e.g. the project's .venv/bin/python)")
+
+
+def prewarm():
+    """Timer callback scheduled at registration: check the interpreters in a background thread,
+    so that the first Generate does not wait for `import torch` checks on Blender's UI thread."""
+    threading.Thread(target=lambda: [can_import_torch(p) for p in _auto_candidates()], daemon=True).start()
+    return None
 
 
 def _prefs():
@@ -101,8 +113,9 @@ def ensure_worker():
 
 def shutdown() -> None:
     """Stop the worker and the timer, and free every cached level mesh (add-on unregister)."""
-    if bpy.app.timers.is_registered(poll):
-        bpy.app.timers.unregister(poll)
+    for timer in (poll, prewarm):
+        if bpy.app.timers.is_registered(timer):
+            bpy.app.timers.unregister(timer)
     if session.client is not None:
         session.client.stop()
     _free_meshes(session.meshes.values())

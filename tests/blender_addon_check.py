@@ -64,11 +64,12 @@ before = {o.name for o in bpy.data.objects}
 assert bpy.ops.lost.keep() == {"FINISHED"}
 report["kept"] = sorted({o.name for o in bpy.data.objects} - before)
 
-worker, poll = engine().session.client.process, engine().poll
+worker, poll, prewarm = engine().session.client.process, engine().poll, engine().prewarm
 bpy.ops.preferences.addon_disable(module=MODULE)
 worker.wait(30)
 report["after_disable"] = {"panel_class": hasattr(bpy.types, "LOST_PT_main"), "scene_prop": hasattr(bpy.types.Scene, "lost"),
-                           "worker_exit_code": worker.returncode, "timer": bpy.app.timers.is_registered(poll)}
+                           "worker_exit_code": worker.returncode,
+                           "timer": bpy.app.timers.is_registered(poll) or bpy.app.timers.is_registered(prewarm)}
 bpy.ops.preferences.addon_enable(module=MODULE)
 report["after_enable"] = {"panel_class": hasattr(bpy.types, "LOST_PT_main"), "operator": hasattr(bpy.ops.lost, "generate")}
 with open(OUT, "w") as f:
