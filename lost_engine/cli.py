@@ -16,7 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-WEIGHTS = Path(__file__).resolve().parent / "weights"
+from . import WEIGHTS
+
 DEFAULT_VAE = WEIGHTS / "tiny_vae.safetensors"
 DEFAULT_RIDA = WEIGHTS / "tiny_rida.safetensors"
 DEFAULT_TOKENIZER = WEIGHTS / "tiny_tokenizer.safetensors"

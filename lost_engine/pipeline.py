@@ -21,9 +21,9 @@ from typing import Callable
 import numpy as np
 import torch
 
+from . import WEIGHTS
 from .geometry import Normalization, normalize_mesh, sample_surface
 
-WEIGHTS = Path(__file__).resolve().parent / "weights"
 DEFAULT_FILES = {"vae": "tiny_vae.safetensors", "tokenizer": "tiny_tokenizer.safetensors",
                  "gpt": "tiny_gpt.safetensors", "text": "tiny_text.safetensors"}
 

@@ -17,6 +17,7 @@ import queue
 import struct
 import subprocess
 import threading
+import time
 from array import array
 from typing import BinaryIO
 
@@ -125,8 +126,6 @@ class WorkerClient:
 
     def wait(self, request_id: int, timeout: float = 600.0, on_message=None) -> tuple[dict, dict]:
         """Block until the final answer (result, error, cancelled) to `request_id` (scripts, tests)."""
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:

@@ -29,7 +29,8 @@ import numpy as np
 import torch
 
 from .geometry import Normalization
-from .pipeline import WEIGHTS, Cancelled, Pipeline
+from . import WEIGHTS
+from .pipeline import Cancelled, Pipeline
 from .protocol import read_message, write_message
 
 
