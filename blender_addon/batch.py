@@ -3,7 +3,7 @@
     blender -b -P blender_addon/batch.py -- --prompt "a wooden chair" --tokens 1,4,16,32 --out DIR [--seed N]
     blender -b -P blender_addon/batch.py -- --prompts prompts.txt --tokens 1,4,16,32 --out DIR
 
-Writes DIR/<prompt>_s<seed>_k<k>.obj for every prompt × prefix length and DIR/lost_batch.blend
+Writes DIR/<prompt>_s<seed>_k<kkk>.obj for every prompt × prefix length and DIR/lost_batch.blend
 with one row of objects per prompt (levels left to right). A failed prompt is reported and the
 rest still run; the exit code is 1 if any failed. The worker interpreter is found as in the
 add-on (LOST_PYTHON overrides it).
@@ -57,6 +57,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     ks = [int(k) for k in args.tokens.split(",") if k.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
+    bpy.ops.wm.read_factory_settings(use_empty=True)  # the .blend holds the generated rows only
     protocol = engine.protocol()
     worker_args = ["--device", args.device, "--resolution", str(args.resolution)]
     if args.weights:
@@ -93,4 +94,9 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
-    sys.exit(main(argv))
+    try:
+        code = main(argv)
+    except RuntimeError as exc:  # no interpreter with torch, the worker died or timed out
+        print(f"error: {exc}", file=sys.stderr)
+        code = 1
+    sys.exit(code)  # Blender exits with this code (an uncaught exception would exit 0)

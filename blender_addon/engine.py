@@ -86,6 +86,7 @@ class Session:
         self.client = None
         self.info: dict | None = None          # the worker's "ready" message
         self.handle: int | None = None         # the result being scrubbed
+        self.origin = ""                       # what it came from: the prompt, or "encoded mesh"
         self.meshes: dict[tuple[int, int], str] = {}  # (handle, k) -> mesh datablock name
         self.jobs: dict[int, str] = {}         # request id -> op, in flight
         self.main_job: int | None = None       # the generate/variation/encode request (cancellable)
@@ -193,6 +194,7 @@ def _on_message(scene, header: dict, arrays: dict) -> None:
         _new_result(scene, header, arrays)
     elif kind == "result" and op == "decode":
         _store_levels(header, arrays)
+        s.status = _levels_status()
         _apply(scene, s.tokens)
     if op == "decode" and session.wanted is not None:  # newest slider position wins
         wanted, session.wanted = session.wanted, None
@@ -208,7 +210,8 @@ def _new_result(scene, header, arrays) -> None:
     _store_levels(header, arrays)
     shown = max(header["levels"])
     s.has_result = True
-    s.status = f"{'encoded' if header.get('prompt') is None else 'generated'}: {len(header['levels'])} level(s)"
+    session.origin = "encoded mesh" if header.get("prompt") is None else f"“{header['prompt']}”"
+    s.status = _levels_status()
     _set_tokens_quietly(s, shown)
     _apply(scene, shown)
     _free_meshes(old)  # the previous result's levels; the preview now shows the new one
@@ -229,6 +232,12 @@ def show_level(scene, k: int) -> None:
         session.wanted = k
         return
     send(scene, "decode", handle=session.handle, levels=[k], steps=scene.lost.steps)
+
+
+def _levels_status() -> str:
+    """E.g. '“a wooden chair”: levels 1, 2, 4 ready' for the result being scrubbed."""
+    ks = sorted(k for handle, k in session.meshes if handle == session.handle)
+    return f"{session.origin}: level{'s' if len(ks) > 1 else ''} {', '.join(map(str, ks))} ready"
 
 
 def _store_levels(header, arrays) -> None:

@@ -67,6 +67,9 @@ def as_array(entry: tuple[str, tuple, bytes]) -> array:
     return out
 
 
+FINAL_TYPES = ("ready", "result", "error", "cancelled")
+
+
 class WorkerClient:
     """Starts the worker and exchanges messages with it without ever blocking the caller:
     `send` writes a request, `poll` returns the messages that arrived since the last call."""
@@ -125,7 +128,8 @@ class WorkerClient:
                 return out
 
     def wait(self, request_id: int, timeout: float = 600.0, on_message=None) -> tuple[dict, dict]:
-        """Block until the final answer (result, error, cancelled) to `request_id` (scripts, tests)."""
+        """Block until the final answer to `request_id` (scripts, tests): result, error or cancelled;
+        request 0 is the start-up, answered by ready (or a fatal error)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -136,7 +140,7 @@ class WorkerClient:
                 raise WorkerError(f"the worker exited: {self.last_error_lines()}")
             if on_message is not None:
                 on_message(header, arrays)
-            if header.get("id") == request_id and header.get("type") in ("result", "error", "cancelled"):
+            if header.get("id") == request_id and header.get("type") in FINAL_TYPES:
                 return header, arrays
         raise WorkerError(f"no answer to request {request_id} within {timeout:.0f} s")
 

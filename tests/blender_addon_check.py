@@ -46,6 +46,7 @@ pump(lambda: not s.busy and engine().preview_object() is not None)
 report["first_preview_seconds"] = time.perf_counter() - t0
 report["status"] = s.status
 pump(lambda: not engine().session.jobs)  # the background prefetch of power-of-two levels
+report["status_after_prefetch"] = s.status
 
 counts, scrub_ms = {}, {}
 for k in (LENGTH, 1, 2, 4, LENGTH, 3, 5):

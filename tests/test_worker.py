@@ -15,21 +15,10 @@ ROOT = str(Path(__file__).resolve().parents[1])
 def client(micro_weights):
     c = WorkerClient(sys.executable, ROOT, ["--weights", str(micro_weights), "--device", "cpu", "--resolution", "24",
                                              "--threads", "1"])
-    ready, _ = _first(c)
+    ready, _ = c.wait(0, timeout=120)
     assert ready["type"] == "ready" and ready["max_tokens"] == 8 and ready["can_generate"]
     yield c
     c.stop()
-
-
-def _first(c, timeout=120):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for message in c.poll():
-            return message
-        time.sleep(0.05)
-    raise AssertionError("worker sent nothing")
 
 
 def test_generate_returns_tokens_and_one_mesh_per_level_with_progress(client):
@@ -78,7 +67,7 @@ def test_encode_tokenizes_a_mesh_and_returns_decodes_in_its_frame(client):
 
 def test_missing_models_are_a_fatal_message_and_a_crash_is_detected(tmp_path):
     c = WorkerClient(sys.executable, ROOT, ["--weights", str(tmp_path / "none"), "--device", "cpu"])
-    header, _ = _first(c)
+    header, _ = c.wait(0, timeout=120)
     assert header["type"] == "error" and header["fatal"] and "tiny_vae.safetensors" in header["message"]
     c.process.wait(60)
     assert not c.alive

@@ -1,0 +1,71 @@
+"""Screenshot of the LoST panel in a real Blender window on a virtual screen (Xvfb).
+
+    python docs/panel_screenshot.py [--prompt "a wooden chair"] [--tokens 8] [--out docs/panel.png]
+
+Needs `blender`, `Xvfb` and `xdotool` on PATH (Debian: apt-get install blender xvfb xdotool) and
+the built add-on (`python3 build.py addon`). Blender < 4.2 has no API to pick a sidebar tab, so
+the LoST tab is clicked the way a person does (by xdotool).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import ImageGrab
+
+ROOT = Path(__file__).resolve().parents[1]
+DISPLAY = ":77"
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--prompt", default="a wooden chair")
+    p.add_argument("--tokens", type=int, default=8)
+    p.add_argument("--zip", type=Path, default=next(iter(sorted((ROOT / "dist").glob("lost_blender-*.zip"))), None))
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "panel.png")
+    p.add_argument("--timeout", type=float, default=900)
+    args = p.parse_args()
+    if args.zip is None:
+        sys.exit("no add-on zip in dist/: run `python3 build.py addon` first")
+    env = {**os.environ, "DISPLAY": DISPLAY}
+    xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1600x1000x24"], stderr=subprocess.DEVNULL)
+    tmp = Path(tempfile.mkdtemp())
+    state, scene = tmp / "state", tmp / "scene.blend"
+    state.write_text("starting\n")
+    subprocess.run(["blender", "-b", "--factory-startup", "--python-expr",  # opening a file skips the splash
+                    f"import bpy; bpy.ops.wm.save_as_mainfile(filepath={str(scene)!r})"], check=True, capture_output=True)
+    blender = subprocess.Popen(["blender", "--factory-startup", str(scene), "-P", str(ROOT / "docs" / "panel_screenshot_blender.py"),
+                                "--", str(args.zip.resolve()), sys.executable, str(state), args.prompt, str(args.tokens)],
+                               env=env)
+    try:
+        deadline = time.monotonic() + args.timeout
+        while not state.read_text().startswith("ready"):
+            if blender.poll() is not None or time.monotonic() > deadline:
+                sys.exit("Blender ended or timed out before the result was shown")
+            time.sleep(0.5)
+        _, x, y = state.read_text().split()
+        print(f"LoST tab at {x},{y}")
+        # a key press first gives the window the focus; the click then lands on the LoST tab
+        subprocess.run(["xdotool", "mousemove", "800", "500", "sleep", "0.3", "key", "Escape", "sleep", "0.5",
+                        "mousemove", x, y, "sleep", "0.5", "click", "1"], env=env, check=True)
+        subprocess.run(["xdotool", "mousemove", "700", "600"], env=env, check=True)
+        time.sleep(2.0)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        ImageGrab.grab(xdisplay=DISPLAY).save(args.out)
+        print(f"wrote {args.out}")
+        state.write_text("done\n")
+        blender.wait(60)
+    finally:
+        for proc in (blender, xvfb):
+            if proc.poll() is None:
+                proc.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
