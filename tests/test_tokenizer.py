@@ -8,6 +8,7 @@ from lost_engine.data.latents import LatentSet, load_latents, save_latents
 from lost_engine.models.diffusion import CosineSchedule
 from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig, encoder_mask, tokenizer_loss
 from lost_engine.models.rida import RIDAConfig, RIDAStudent
+from lost_engine.sample_random import SampleRandom
 from train import tokenizer as train_tokenizer
 
 MICRO = LoSTTokenizerConfig(latent_channels=4, latent_resolution=8, patch=2, registers=8, token_dim=8,
@@ -55,7 +56,7 @@ def test_tokens_are_standardised_per_token():
 def test_nested_dropout_draws_only_powers_of_two_up_to_k():
     model = _model()
     assert MICRO.prefix_lengths == [1, 2, 4, 8]
-    lengths = model.sample_prefix_lengths(2000, generator=torch.Generator().manual_seed(0))
+    lengths = model.sample_prefix_lengths(SampleRandom(torch.arange(2000)))
     counts = {k: int((lengths == k).sum()) for k in MICRO.prefix_lengths}
     assert sum(counts.values()) == 2000
     assert min(counts.values()) > 400  # uniform over the four lengths

@@ -10,7 +10,9 @@ import json
 import math
 import os
 import random
+import signal
 import sys
+import threading
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel as DDP
-from torch.utils.data import DataLoader, Dataset, DistributedSampler, RandomSampler
+from torch.utils.data import DataLoader, Dataset, DistributedSampler
 
 from lost_engine.checkpoint import atomic_write, load_model
 
@@ -103,26 +105,70 @@ def lr_at(step: int, base: float, warmup: int, total: int, floor: float = 0.05) 
     return base * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
+class _Indexed(Dataset):
+    """A dataset whose items also carry their index (for the per-sample seeds)."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def __getitem__(self, i: int) -> dict:
+        return {**self.dataset[i], "index": i}
+
+
 def infinite_batches(dataset: Dataset, batch_size: int, d: Dist, seed: int, start_step: int = 0) -> Iterator[dict]:
-    """Endless shuffled batches; each epoch's order is a function of (seed, epoch), so resuming
-    at `start_step` replays the same order."""
-    sampler = (DistributedSampler(dataset, d.world, d.rank, shuffle=True, seed=seed, drop_last=True)
-               if d.world > 1 else None)
-    per_epoch = max(1, len(dataset) // batch_size)
+    """Endless shuffled batches of `batch_size` per process.
+
+    Epoch e is one permutation of the dataset (DistributedSampler seeded by seed + e) dealt out
+    across the ranks, so the ranks' j-th batches together hold exactly the j-th batch of a single
+    process with batch_size × world; resuming at `start_step` replays the same order. Every item
+    gets "sample_seed", a function of (seed, epoch, index) only, for its random draws
+    (lost_engine.sample_random.SampleRandom)."""
+    sampler = DistributedSampler(dataset, d.world, d.rank, shuffle=True, seed=seed, drop_last=True)
+    per_epoch = max(1, len(sampler) // batch_size)
     epoch, skip = divmod(start_step, per_epoch)
+    indexed = _Indexed(dataset)
     while True:
-        if sampler is not None:
-            sampler.set_epoch(epoch)
-            order_sampler = sampler
-        else:
-            order_sampler = RandomSampler(dataset, generator=torch.Generator().manual_seed(seed * 100003 + epoch))
-        loader = DataLoader(dataset, batch_size=batch_size, sampler=order_sampler, drop_last=True)
-        for i, batch in enumerate(loader):
-            if i < skip:
-                continue
+        sampler.set_epoch(epoch)
+        order = list(sampler)[skip * batch_size:]
+        for batch in DataLoader(indexed, batch_size=batch_size, sampler=order, drop_last=True):
+            batch["sample_seed"] = (seed * 1_000_003 + epoch) * len(dataset) + batch.pop("index")
             yield {k: v.to(d.device) for k, v in batch.items()}
         skip = 0
         epoch += 1
+
+
+class StopRequest:
+    """SIGTERM or SIGINT during training (a cluster's pre-emption, Ctrl+C): the loop finishes its
+    step, writes the checkpoint and exits, so `--resume` loses nothing. Handlers are restored on exit."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self):
+        self.requested = False
+        self._previous = {}
+
+    def __enter__(self) -> "StopRequest":
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {sig: signal.signal(sig, self._handle) for sig in self.SIGNALS}
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        self.requested = True
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def agreed(self, d: Dist) -> bool:
+        """Whether any rank was asked to stop (all ranks then stop at the same step)."""
+        if d.world == 1:
+            return self.requested
+        flag = torch.tensor([float(self.requested)], device=d.device)
+        dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+        return bool(flag.item())
 
 
 class TrainState:
@@ -168,8 +214,11 @@ class ProgressLog:
         self.total, self.every, self.d = total, every, d
         self.t0, self.s0 = time.perf_counter(), start
 
+    def due(self, step: int) -> bool:
+        return step % self.every == 0 or step == self.total
+
     def __call__(self, step: int, **values: float) -> None:
-        if not self.d.main or (step % self.every and step != self.total):
+        if not self.d.main:
             return
         rate = (step - self.s0) / max(1e-9, time.perf_counter() - self.t0)
         eta = (self.total - step) / rate if rate > 0 else float("inf")
@@ -210,24 +259,40 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
     batches = infinite_batches(dataset, args.batch_size, d, args.seed, state.step * args.grad_accum)
     log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
     model.train()
-    while state.step < args.steps:
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
-        optimizer.zero_grad(set_to_none=True)
-        for _ in range(args.grad_accum):
-            with autocast(d.device):
-                loss, terms = loss_fn(module, next(batches))
-            (loss / args.grad_accum).backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
-        optimizer.step()
-        if state.ema is not None:
-            state.ema.update_parameters(model)
-        state.step += 1
-        log(state.step, loss=loss.item(), **terms)
-        if state.step % args.ckpt_every == 0 or state.step == args.steps:
-            state.save(d)
+    with StopRequest() as stop:
+        while state.step < args.steps:
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
+            optimizer.zero_grad(set_to_none=True)
+            for _ in range(args.grad_accum):
+                with autocast(d.device):
+                    loss, terms = loss_fn(module, next(batches))
+                (loss / args.grad_accum).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+            optimizer.step()
+            if state.ema is not None:
+                state.ema.update_parameters(model)
+            state.step += 1
+            if log.due(state.step):
+                log(state.step, loss=mean_over_ranks(loss.detach(), d), **terms)
+            if state.step % args.ckpt_every == 0 or state.step == args.steps:
+                state.save(d)
+            if stop.agreed(d):
+                state.save(d)
+                if d.main:
+                    print(f"stopped by a signal at step {state.step}; checkpoint {state.path} (--resume continues)", flush=True)
+                raise SystemExit(130)
     model.eval()
     return state
+
+
+def mean_over_ranks(value: torch.Tensor, d: Dist) -> float:
+    """A scalar averaged over the ranks (the loss of the whole global batch)."""
+    if d.world > 1:
+        value = value.clone()
+        dist.all_reduce(value)
+        value /= d.world
+    return float(value)
 
 
 def make_ema(model: torch.nn.Module, decay: float) -> torch.optim.swa_utils.AveragedModel:

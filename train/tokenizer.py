@@ -17,6 +17,7 @@ from torch.utils.data import Dataset
 from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import LatentSet, load_latents, save_latents
 from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig, tokenizer_loss
+from lost_engine.sample_random import SampleRandom
 from train.common import TrainState, base_parser, export_extra, fit, load_frozen_rida, make_ema, model_config, prepare_run
 
 
@@ -73,7 +74,7 @@ def main(argv=None):
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, Latents(latents), lambda module, b: tokenizer_loss(
         module, b["latent"], rida, args.semantic_weight if state.step >= args.semantic_warmup else 0.0,
-        args.semantic_batch or None, args.t_power), state)
+        args.semantic_batch or None, args.t_power, SampleRandom(b["sample_seed"], d.device)), state)
     if d.main and args.export:
         ema = state.ema.module
         save_model(args.export, "lost_tokenizer", ema, {**export_extra(args, state), "semantic_weight": args.semantic_weight})

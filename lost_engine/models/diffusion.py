@@ -43,7 +43,10 @@ class CosineSchedule:
                  power: float = 1.0) -> torch.Tensor:
         """Training times in [t_min, 1]: (n,). power 1 is uniform; power p > 1 draws u^(1/p), which
         favours high noise (density p·t^(p-1)), where a conditional decoder must read its condition."""
-        u = torch.rand(n, device=device, generator=generator)
+        return self.times(torch.rand(n, device=device, generator=generator), power)
+
+    def times(self, u: torch.Tensor, power: float = 1.0) -> torch.Tensor:
+        """Uniform draws u in [0, 1) -> training times (as `sample_t`)."""
         return self.t_min + (1 - self.t_min) * u ** (1.0 / power)
 
     def noisy(self, x0: torch.Tensor, noise: torch.Tensor, t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..checkpoint import register
+from ..sample_random import GlobalRandom, SampleRandom
 from .diffusion import CosineSchedule, timestep_embedding
 from .layers import AdaLNBlock, Block, TriplanePositions, modulate
 from .triplane_tokens import patchify, unpatchify
@@ -152,10 +153,10 @@ class LoSTTokenizer(nn.Module):
         x_t, v = self.schedule.noisy(x0, noise, t)
         return self.predict_v(x_t, t, self.condition(self.encode(latent), lengths)), v, x_t
 
-    def sample_prefix_lengths(self, n: int, device=None, generator: torch.Generator | None = None) -> torch.Tensor:
-        """Nested dropout: n lengths drawn uniformly from {1, 2, 4, ..., K}."""
-        choices = torch.tensor(self.config.prefix_lengths, device=device)
-        return choices[torch.randint(len(choices), (n,), device=device, generator=generator)]
+    def sample_prefix_lengths(self, rng: SampleRandom | GlobalRandom) -> torch.Tensor:
+        """Nested dropout: one length per sample drawn uniformly from {1, 2, 4, ..., K}: (B,)."""
+        choices = torch.tensor(self.config.prefix_lengths, device=rng.device)
+        return choices[rng.randint(len(choices))]
 
     @torch.no_grad()
     def decode(self, tokens: torch.Tensor, steps: int | None = None, seed: int | None = None,
@@ -198,17 +199,20 @@ def check_lengths(lengths: torch.Tensor, registers: int) -> None:
 
 
 def tokenizer_loss(module: nn.Module, latent: torch.Tensor, rida: nn.Module | None, semantic_weight: float,
-                   semantic_batch: int | None = None, t_power: float = 1.0) -> tuple[torch.Tensor, dict[str, float]]:
+                   semantic_batch: int | None = None, t_power: float = 1.0,
+                   rng: SampleRandom | None = None) -> tuple[torch.Tensor, dict[str, float]]:
     """Denoising MSE on v + semantic_weight·(1 − cos(f(x̂₀), f(x₀))) over the frozen RIDA
     student's token features; `module` is the tokenizer or its DDP wrapper. The semantic term's
     gradient flows through x̂₀ into decoder and encoder; the student's weights stay frozen.
     `semantic_batch` computes the semantic term on the first n samples only (it costs more than
-    the rest of the step on a CPU). `t_power` > 1 favours high-noise training times."""
+    the rest of the step on a CPU). `t_power` > 1 favours high-noise training times. `rng` draws
+    the lengths, times and noise per sample (default: torch's global generator)."""
     tok = getattr(module, "module", module)
+    rng = rng or GlobalRandom(len(latent), latent.device)
     b = len(latent)
-    lengths = tok.sample_prefix_lengths(b, latent.device)
-    t = tok.schedule.sample_t(b, latent.device, power=t_power)
-    noise = torch.randn(b, tok.config.patch_tokens, tok.config.patch_dim, device=latent.device)
+    lengths = tok.sample_prefix_lengths(rng)
+    t = tok.schedule.times(rng.rand(), t_power)
+    noise = rng.randn(tok.config.patch_tokens, tok.config.patch_dim)
     v_hat, v, x_t = module(latent, lengths, t, noise)
     denoise = F.mse_loss(v_hat, v)
     terms = {"denoise": float(denoise.detach())}
