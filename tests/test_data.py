@@ -61,5 +61,5 @@ def test_procedural_dataset_yields_consistent_items(tmp_path):
     assert len(ds) == len(ds.categories)
     item = ds[0]
     assert item["surface"].shape == (128, 3) and item["queries"].shape == (64, 3)
-    assert 0 < float(ds.arrays["occupancy"][0].mean()) < 1  # half the queries hug the surface: both labels occur
+    assert 0 < float(ds.array("occupancy", 0).mean()) < 1  # half the queries hug the surface: both labels occur
     assert item["label"] == 0 and ds.captions[0]

@@ -15,19 +15,19 @@ from .samples import SampleSpec
 from .sources import ShapeItem
 
 
-def _cache_path(root: Path, item: ShapeItem) -> Path:
+def cache_path(root: Path, item: ShapeItem) -> Path:
     return root / f"{item.key}.npz"
 
 
-def _limit_threads() -> None:
+def limit_threads() -> None:
     import torch
 
     torch.set_num_threads(1)  # one process per core: no oversubscription
 
 
-def _prepare_one(args) -> tuple[str, str | None]:
+def prepare_one(args) -> tuple[str, str | None]:
     make, item, root = args
-    path = _cache_path(root, item)
+    path = cache_path(root, item)
     try:
         sample = make(item)
         bad = [k for k, v in sample.items() if not np.isfinite(v).all()]
@@ -63,7 +63,7 @@ def prepare(source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: 
     root.mkdir(parents=True, exist_ok=True)
     failed_file = root / "failed.txt"
     known_bad = set(failed_file.read_text().splitlines()) if failed_file.exists() else set()
-    todo = [it for it in source.items if not _cache_path(root, it).exists() and it.key not in known_bad]
+    todo = [it for it in source.items if not cache_path(root, it).exists() and it.key not in known_bad]
     failures = []
     if todo:
         jobs = [(make, it, root) for it in todo]
@@ -71,14 +71,14 @@ def prepare(source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: 
 
         bar = tqdm(total=len(jobs), desc=f"preprocess {root.name}", unit="shape", disable=not progress)
         if workers > 1:
-            with mp.get_context("spawn").Pool(workers, initializer=_limit_threads) as pool:
-                for key, err in pool.imap_unordered(_prepare_one, jobs, chunksize=4):
+            with mp.get_context("spawn").Pool(workers, initializer=limit_threads) as pool:
+                for key, err in pool.imap_unordered(prepare_one, jobs, chunksize=4):
                     bar.update()
                     if err:
                         failures.append((key, err))
         else:
             for job in jobs:
-                key, err = _prepare_one(job)
+                key, err = prepare_one(job)
                 bar.update()
                 if err:
                     failures.append((key, err))
@@ -97,6 +97,6 @@ def load_arrays(root: str | Path, items: list[ShapeItem]) -> dict[str, np.ndarra
     root = Path(root)
     per_item = []
     for it in items:
-        with np.load(_cache_path(root, it), allow_pickle=False) as z:
+        with np.load(cache_path(root, it), allow_pickle=False) as z:
             per_item.append({k: z[k] for k in z.files})
     return {k: np.stack([s[k] for s in per_item]) for k in per_item[0]}

@@ -28,8 +28,13 @@ class LatentSet:
 @torch.no_grad()
 def encode_dataset(vae, dataset, batch_size: int = 32) -> torch.Tensor:
     """Posterior means of every shape of a ShapeDataset: (N, 3, C, R, R)."""
-    surface, normals = dataset.arrays["surface"], dataset.arrays["normals"]
-    out = [vae.encode(surface[i:i + batch_size], normals[i:i + batch_size]).mean for i in range(0, len(surface), batch_size)]
+    device = next(vae.parameters()).device
+    out = []
+    for start in range(0, len(dataset), batch_size):
+        rows = range(start, min(start + batch_size, len(dataset)))
+        surface = torch.stack([dataset.array("surface", i) for i in rows]).to(device)
+        normals = torch.stack([dataset.array("normals", i) for i in rows]).to(device)
+        out.append(vae.encode(surface, normals).mean.cpu())
     return torch.cat(out)
 
 
