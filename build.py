@@ -6,6 +6,8 @@
     python3 build.py demo [PROMPT]  setup, then the main job: text -> tokens -> one mesh per prefix level
     python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + engine + weights)
     python3 build.py bench [ARGS]   setup, then the benchmarks -> bench/results.json, bench/results.md
+    python3 build.py gpu-smoke      setup, then one bf16 training step per stage at the paper preset and a
+                                    timed generation on a CUDA device (bench/gpu_smoke.json); exits 2 without one
 """
 from __future__ import annotations
 
@@ -95,7 +97,12 @@ def bench(extra: list[str]) -> None:
     _engine([ROOT / "bench" / "run.py", *extra])
 
 
-TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo, "addon": addon, "bench": bench}
+def gpu_smoke(extra: list[str]) -> None:
+    setup()
+    _engine([ROOT / "bench" / "gpu_smoke.py", *extra])
+
+
+TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo, "addon": addon, "bench": bench, "gpu-smoke": gpu_smoke}
 
 
 def main() -> None:

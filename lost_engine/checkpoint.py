@@ -26,6 +26,13 @@ def register(kind: str, config_cls: type, model_cls: type) -> None:
     _REGISTRY[kind] = (config_cls, model_cls)
 
 
+def model_classes(kind: str) -> tuple[type, type]:
+    """(config class, model class) of a registered model kind."""
+    import lost_engine.models  # noqa: F401  (fills the registry)
+
+    return _REGISTRY[kind]
+
+
 def atomic_write(path: Path, write) -> None:
     """Call write(tmp_path), then rename over `path`, so readers never see a partial file."""
     path = Path(path)
@@ -70,14 +77,13 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
 
 def load_model(path: str | Path, kind: str | None = None, map_location: str = "cpu") -> torch.nn.Module:
     """Rebuild a registered model from its file; `kind` (if given) must match the file's."""
-    import lost_engine.models  # noqa: F401  (fills the registry)
-
     meta = read_metadata(path)
     if kind is not None and meta["kind"] != kind:
         raise CheckpointError(f"{path}: holds a {meta['kind']!r} model, expected {kind!r}")
-    if meta["kind"] not in _REGISTRY:
-        raise CheckpointError(f"{path}: unknown model kind {meta['kind']!r}")
-    config_cls, model_cls = _REGISTRY[meta["kind"]]
+    try:
+        config_cls, model_cls = model_classes(meta["kind"])
+    except KeyError:
+        raise CheckpointError(f"{path}: unknown model kind {meta['kind']!r}") from None
     model = model_cls(config_cls(**meta["config"]))
     try:
         state = load_file(str(path), device=map_location)

@@ -1,6 +1,6 @@
 """Command line: `python -m lost_engine <command>`.
 
-    info CKPT                      config and parameter count of a model file
+    info CKPT | --preset tiny|paper   config and parameter count of a model file, or of every stage at a preset
     eval vae --ckpt CKPT [--data procedural|DIR] [--json PATH] [--markdown PATH] [--sheet PNG]
     eval rida --ckpt CKPT [--latents DIR] [--teacher-features DIR] [--json PATH] [--markdown PATH]
     eval tokenizer --ckpt CKPT [--baseline CKPT] [--json PATH] [--markdown PATH] [--sheet PNG] [--plot PNG]
@@ -26,9 +26,52 @@ STAGE_DEFAULTS = {"vae": {"per_category": 12, "resolution": 128}, "rida": {"per_
                   "tokenizer": {"per_category": 3, "resolution": 64}, "gpt": {"per_category": 1, "resolution": 64}}
 
 
+PRESET_MODELS = ("triplane_vae", "rida_student", "text_encoder", "lost_tokenizer", "lost_gpt")
+
+
+def preset_shapes(kind: str, c) -> str:
+    """The sizes that matter of one stage's config."""
+    if kind == "triplane_vae":
+        return f"latent 3 x {c.latent_channels} x {c.latent_resolution} x {c.latent_resolution}, encoder {c.width} wide"
+    if kind == "rida_student":
+        return f"{3 * (c.latent_resolution // c.patch) ** 2} latent tokens, {c.depth} x {c.width}, teacher dim {c.teacher_dim}"
+    if kind == "text_encoder":
+        return f"{c.layers} x {c.width} / {c.heads} heads, context {c.context_length}, embedding {c.embed_dim}"
+    if kind == "lost_tokenizer":
+        return (f"{c.patch_tokens} triplane tokens ({c.patch}x{c.patch} patches), {c.registers} registers of {c.token_dim}-d, "
+                f"encoder {c.enc_depth}/{c.enc_width}/{c.enc_heads}, DiT {c.dec_depth}/{c.dec_width}/{c.dec_heads}")
+    return (f"{c.tokens} tokens of {c.token_dim}-d, {c.depth}/{c.width}/{c.heads} (depth/width/heads), "
+            f"head {c.head_depth} x {c.head_width}")
+
+
+def cmd_info_preset(name: str) -> None:
+    """Every stage's model at a preset, built on the meta device (no memory, no time)."""
+    import torch
+
+    from .checkpoint import model_classes, parameter_count
+
+    configs = {}
+    print(f"preset {name!r}: training memory ~16 bytes/parameter (fp32 weights, grads, AdamW states) + activations")
+    for kind in PRESET_MODELS:
+        config_cls, model_cls = model_classes(kind)
+        config = config_cls.preset(name)
+        if kind in ("lost_tokenizer", "lost_gpt", "rida_student"):  # read the VAE's latents
+            vae = configs["triplane_vae"]
+            config = config_cls.preset(name, **({"latent_channels": vae.latent_channels, "latent_resolution": vae.latent_resolution}
+                                                if kind != "lost_gpt" else {}))
+        configs[kind] = config
+        with torch.device("meta"):
+            count = parameter_count(model_cls(config))
+        print(f"  {kind:15s} {count / 1e6:8.1f} M parameters  {count * 16 / 2**30:6.1f} GiB  {preset_shapes(kind, config)}")
+
+
 def cmd_info(args) -> None:
     from .checkpoint import load_model, parameter_count, read_metadata
 
+    if args.preset:
+        return cmd_info_preset(args.preset)
+    if args.ckpt is None:
+        raise SystemExit("info: give a model file or --preset tiny|paper")
     meta = read_metadata(args.ckpt)
     model = load_model(args.ckpt)
     print(f"file:       {args.ckpt}")
@@ -143,8 +186,9 @@ def cmd_generate(args) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lost_engine", description="LoST engine")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("info", help="print a model file's config and parameter count")
-    p.add_argument("ckpt", type=Path)
+    p = sub.add_parser("info", help="print a model file's config and parameter count, or every model of a preset")
+    p.add_argument("ckpt", type=Path, nargs="?")
+    p.add_argument("--preset", choices=("tiny", "paper"), help="every stage's model at this preset: parameters and shapes")
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("eval", help="evaluate a trained stage")
