@@ -14,6 +14,8 @@ import importlib
 import time
 from pathlib import Path
 
+import torch.distributed as dist
+
 # steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model")
 BUDGETS = {
     "tiny": {"vae": ["--steps", "3600", "--batch-size", "12", "--lr", "1e-3", "--warmup", "50", "--per-category", "100"],
@@ -32,8 +34,10 @@ BUDGETS = {
 STAGES = ("vae", "teacher", "rida", "text", "tokenizer", "gpt")
 
 
-def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path) -> list[tuple[str, list[str], list[Path]]]:
-    """[(stage, argv, files that exist once it is done)] in training order."""
+def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path,
+               shards: Path | None = None) -> list[tuple[str, list[str], list[Path]]]:
+    """[(stage, argv, files that exist once it is done)] in training order. `shards`: a sharded
+    cache of `data` (lost_engine.data.prepare) that the VAE streams instead of loading `data`."""
     w = {s: weights / f"{preset}_{s}.safetensors" for s in STAGES}
     latents, feats, tokens = cache / "latents" / w["vae"].stem, cache / "teacher" / w["teacher"].stem, \
         cache / "tokens" / w["tokenizer"].stem
@@ -44,7 +48,8 @@ def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path) -
 
     splits = ("train.safetensors", "heldout.safetensors") if data == "procedural" else ("train.safetensors",)
     return [
-        ("vae", [*common("vae"), "--data", data, "--latents", str(cache / "latents")], [latents / s for s in splits]),
+        ("vae", [*common("vae"), "--data", str(shards or data), "--latents", str(cache / "latents")],
+         [latents / s for s in splits]),
         ("teacher", [*common("teacher"), "--data", data, "--features", str(cache / "teacher")], [feats / s for s in splits]),
         ("rida", [*common("rida"), "--latents", str(latents), "--teacher-features", str(feats)], []),
         ("text", [*common("text"), "--latents", str(latents), "--rida", str(w["rida"])], []),
@@ -60,11 +65,13 @@ def main(argv=None) -> None:
     p.add_argument("--weights", type=Path, default=Path("lost_engine/weights"), help="where the model files go")
     p.add_argument("--runs", type=Path, default=Path("runs/all"), help="per-stage run folders (resumable state)")
     p.add_argument("--data", default="procedural", help="'procedural' or a mesh folder ROOT/<category>/*")
+    p.add_argument("--shards", type=Path, default=None,
+                   help="the sharded cache of --data (python -m lost_engine.data.prepare): the VAE streams it")
     p.add_argument("--cache", type=Path, default=Path(".cache"))
     p.add_argument("--only", choices=STAGES, action="append", help="run just these stages (repeatable)")
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
-    for stage, stage_argv, caches in stage_plan(args.preset, args.weights, args.runs, args.data, args.cache):
+    for stage, stage_argv, caches in stage_plan(args.preset, args.weights, args.runs, args.data, args.cache, args.shards):
         if args.only and stage not in args.only:
             continue
         export = Path(stage_argv[stage_argv.index("--export") + 1])
@@ -74,6 +81,8 @@ def main(argv=None) -> None:
             continue
         start = time.perf_counter()
         importlib.import_module(f"train.{stage}").main(stage_argv)
+        if dist.is_initialized():  # rank 0 writes the exports and caches the next stage reads
+            dist.barrier()
         print(f"== {stage} finished in {(time.perf_counter() - start) / 60:.1f} min", flush=True)
 
 
