@@ -93,6 +93,7 @@ class Session:
         self.wanted: int | None = None         # newest slider level waiting for a decode
         self.matrix = None                     # world matrix of an encoded object
         self.timings: dict[str, float] = {}
+        self.warm_up_tried = False             # the panel started (or tried to start) the worker
 
 
 session = Session()
@@ -112,9 +113,29 @@ def ensure_worker():
     return session.client
 
 
+def warm_up_soon() -> None:
+    """The panel is shown: start the worker in the background, so that the first Generate finds the
+    models loaded. Only once the interpreter check is done (never blocks drawing) and if enabled."""
+    prefs = _prefs()
+    if session.client is not None or session.warm_up_tried or (prefs and not prefs.warm_start):
+        return
+    if not (prefs and prefs.python) and not all(p in _TORCH_CHECKED for p in _auto_candidates()):
+        return  # prewarm's background check is still running; the next redraw asks again
+    session.warm_up_tried = True
+    bpy.app.timers.register(_warm_up, first_interval=0.0)
+
+
+def _warm_up():
+    try:
+        ensure_worker()
+    except Exception as exc:  # shown now, before the artist presses Generate
+        bpy.context.scene.lost.status = f"Worker unavailable: {exc}"
+    return None
+
+
 def shutdown() -> None:
     """Stop the worker and the timer, and free every cached level mesh (add-on unregister)."""
-    for timer in (poll, prewarm):
+    for timer in (poll, prewarm, _warm_up):
         if bpy.app.timers.is_registered(timer):
             bpy.app.timers.unregister(timer)
     if session.client is not None:

@@ -1,6 +1,8 @@
 """The sidebar panel: View3D › N › LoST."""
 import bpy
 
+from . import engine
+
 
 class LOST_PT_main(bpy.types.Panel):
     bl_idname = "LOST_PT_main"
@@ -10,6 +12,7 @@ class LOST_PT_main(bpy.types.Panel):
     bl_category = "LoST"
 
     def draw(self, context):
+        engine.warm_up_soon()
         s = context.scene.lost
         layout = self.layout
         layout.prop(s, "prompt", text="")

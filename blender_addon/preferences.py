@@ -1,4 +1,4 @@
-"""Add-on preferences: model folder, device, mesh resolution, sampler steps, worker interpreter."""
+"""Add-on preferences: model folder, device, mesh resolution, worker interpreter, warm start."""
 import bpy
 
 
@@ -13,6 +13,10 @@ class LOST_AP_preferences(bpy.types.AddonPreferences):
         items=[("auto", "Auto", "CUDA when available, else CPU"), ("cuda", "CUDA", "NVIDIA GPU"), ("cpu", "CPU", "Processor")])
     resolution: bpy.props.IntProperty(name="Mesh resolution", default=96, min=32, max=512,
                                       description="Marching-cubes grid size of decoded meshes")
+    warm_start: bpy.props.BoolProperty(
+        name="Start the engine when the panel opens", default=True,
+        description="Load the models in the background as soon as the LoST panel is shown, so the first Generate "
+                    "does not wait for them")
     python: bpy.props.StringProperty(
         name="Python interpreter", subtype="FILE_PATH", default="",
         description="Python with torch for the worker process (empty: the project's .venv if present, else Blender's own)")
@@ -23,6 +27,7 @@ class LOST_AP_preferences(bpy.types.AddonPreferences):
         layout.prop(self, "device")
         layout.prop(self, "resolution")
         layout.prop(self, "python")
+        layout.prop(self, "warm_start")
         layout.label(text="Empty: Blender's own Python if it has torch, else the project's .venv.")
         layout.label(text="Changes apply when the worker restarts (reload the add-on).")
 
