@@ -35,11 +35,11 @@ def _args(latents, out, steps, batch, ckpt_every=100):
             "--out", str(out), "--resume", *sets]
 
 
-def _train(args, nproc=1, wait=True):
+def _train(args, nproc=1, wait=True, stage="tokenizer"):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     launcher = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc), "--master_port", "29533"] \
         if nproc > 1 else [sys.executable]
-    proc = subprocess.Popen([*launcher, "-m", "train.tokenizer", *args], cwd=ROOT, env=env,
+    proc = subprocess.Popen([*launcher, "-m", f"train.{stage}", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if not wait:
         return proc
@@ -110,3 +110,31 @@ def test_sigterm_stops_at_a_step_boundary_with_a_checkpoint(latents, tmp_path):
     assert proc.returncode == 130
     step = _state(tmp_path / "run")["step"]
     assert step >= 3 and f"stopped by a signal at step {step}" in out
+
+
+def test_the_vae_and_gpt_stages_run_under_two_process_torchrun(tmp_path):
+    from lost_engine.checkpoint import load_model, save_model
+    from lost_engine.data.prepare import prepare_folder
+    from lost_engine.data.samples import SampleSpec
+    from lost_engine.geometry import write_mesh
+    from lost_engine.text import TextEncoder, TextEncoderConfig
+
+    from conftest import icosphere
+
+    for i in range(4):
+        write_mesh(tmp_path / "meshes" / f"c{i % 2}" / f"m{i}.obj", *icosphere(2, 0.2 + 0.1 * i))
+    prepare_folder(tmp_path / "meshes", tmp_path / "shards", spec=SampleSpec(surface_points=128, queries=256), progress=False)
+    out = _train(["--data", str(tmp_path / "shards"), "--steps", "2", "--batch-size", "2", "--queries", "64",
+                  "--surface-points", "64", "--log-every", "1", "--out", str(tmp_path / "vae"), "--latents",
+                  str(tmp_path / "lat"), "--export", str(tmp_path / "vae.safetensors")], nproc=2, stage="vae")
+    assert "step 2/2" in out and load_model(tmp_path / "vae.safetensors", "triplane_vae") is not None
+
+    save_latents(tmp_path / "tokens" / "train.safetensors", LatentSet(torch.randn(8, 8, 4), torch.arange(8) % 2, ["a", "b"],
+                                                                      ["a chair", "a lamp"] * 4, [f"k{i}" for i in range(8)]))
+    text = save_model(tmp_path / "text.safetensors", "text_encoder",
+                      TextEncoder(TextEncoderConfig(context_length=16, width=32, layers=1, embed_dim=16)))
+    out = _train(["--tokens", str(tmp_path / "tokens"), "--text", str(text), "--steps", "2", "--batch-size", "2",
+                  "--log-every", "1", "--out", str(tmp_path / "gpt"), "--export", str(tmp_path / "gpt.safetensors"),
+                  "--set", "width=32", "--set", "depth=1", "--set", "heads=2", "--set", "head_width=32",
+                  "--set", "head_depth=1"], nproc=2, stage="gpt")
+    assert "step 2/2" in out and load_model(tmp_path / "gpt.safetensors", "lost_gpt").config.tokens == 8

@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -242,6 +242,17 @@ def prepare_run(args, module: str, argv: list[str] | None) -> Dist:
         with open(args.out / "command.txt", "a" if args.resume else "w") as f:  # resumes keep the history
             f.write(line)
     return d
+
+
+@contextmanager
+def main_first(d: Dist):
+    """Rank 0 runs the block first (e.g. filling a preprocessing cache), the other ranks after it
+    (reading what it wrote), so that no two processes compute or write the same files."""
+    if not d.main:
+        dist.barrier()
+    yield
+    if d.main and d.world > 1:
+        dist.barrier()
 
 
 def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer, dataset: Dataset,

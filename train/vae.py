@@ -20,7 +20,7 @@ from lost_engine.data.datasets import build_dataset
 from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
 from lost_engine.data.samples import SampleSpec
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
-from train.common import base_parser, export_extra, fit, prepare_run
+from train.common import base_parser, export_extra, fit, main_first, prepare_run
 
 
 def parse_args(argv=None):
@@ -62,7 +62,8 @@ def main(argv=None):
     args = parse_args(argv)
     d = prepare_run(args, "train.vae", argv)
     spec = SampleSpec()
-    train_set = build_dataset(args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries)
+    with main_first(d):
+        train_set = build_dataset(args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries)
     if args.latents_only:
         model = load_model(args.export, "triplane_vae")
     else:

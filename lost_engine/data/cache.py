@@ -6,6 +6,7 @@ Bad shapes (unreadable, empty) are skipped with one warning naming them and list
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import warnings
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def prepare_one(args) -> tuple[str, str | None]:
             raise ValueError(f"non-finite values in {', '.join(bad)}")
     except Exception as exc:  # any bad input file must not end the run
         return item.key, f"{item.source}: {type(exc).__name__}: {exc}"
-    tmp = path.with_name(path.stem + ".tmp.npz")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")  # unique: several processes may share a cache
     np.savez(tmp, **sample)
     tmp.replace(path)
     return item.key, None
