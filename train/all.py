@@ -22,7 +22,7 @@ BUDGETS = {
              "teacher": ["--steps", "600", "--batch-size", "96"],
              "rida": ["--steps", "300", "--batch-size", "128"],
              "text": ["--steps", "600", "--batch-size", "128"],
-             "tokenizer": ["--steps", "1000", "--batch-size", "32"],
+             "tokenizer": ["--steps", "6000", "--batch-size", "32", "--semantic-warmup", "2000", "--t-power", "2"],
              "gpt": ["--steps", "1000", "--batch-size", "64"]},
     "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
               "teacher": ["--steps", "50000", "--batch-size", "256"],
