@@ -159,3 +159,20 @@ def test_sparse_grid_falls_back_to_dense_when_the_coarse_grid_misses_a_thin_shap
 
     dense, sparse = evaluate_grid(plate, 64), evaluate_grid_sparse(plate, 64)
     assert (dense > 0).any() and np.array_equal(dense > 0, sparse > 0)
+
+
+def test_sparse_grid_margin_keeps_a_thin_rod_that_lies_between_coarse_samples():
+    from lost_engine.geometry import evaluate_grid, evaluate_grid_sparse
+
+    def ball_and_rod(p):  # logit-like: 20 per unit inside; a rod of radius 0.03 whose axis misses the coarse samples
+        ball = 0.5 - p.norm(dim=-1)
+        rod_axis = torch.stack([p[:, 1] - 0.05, p[:, 2] - 0.05], dim=-1).norm(dim=-1)
+        rod = torch.minimum(0.03 - rod_axis, 0.9 - p[:, 0].abs())
+        return 20 * torch.maximum(ball, rod)
+
+    dense = evaluate_grid(ball_and_rod, 64)
+    assert (dense[np.abs(np.linspace(-1, 1, 64)) > 0.6] > 0).any()  # the rod reaches past the ball
+    kept = evaluate_grid_sparse(ball_and_rod, 64, coarse_step=4, margin=2.0)
+    assert np.array_equal(dense > 0, kept > 0)
+    lost = evaluate_grid_sparse(ball_and_rod, 64, coarse_step=4, margin=0.0)  # signs only: the rod's ends vanish
+    assert (dense > 0).sum() > (lost > 0).sum()

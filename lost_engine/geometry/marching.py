@@ -36,21 +36,22 @@ def evaluate_grid(field: FieldFn, resolution: int, bound: float = 1.0,
 
 @torch.no_grad()
 def evaluate_grid_sparse(field: FieldFn, resolution: int, bound: float = 1.0, level: float = 0.0,
-                         coarse_step: int = 4, chunk: int = 2**18) -> np.ndarray:
-    """Coarse-to-fine grid evaluation: the field is sampled on a grid `coarse_step` times coarser,
-    cells whose corners straddle `level` (dilated by one cell, so features thinner than a coarse
-    cell next to the surface are not lost) are evaluated at full resolution, and the rest is
-    trilinearly upsampled from the coarse grid (the same sign everywhere inside them, which is
-    all marching cubes looks at). A part thinner than a coarse cell that touches no straddling
-    cell can still be missed; when the coarse grid shows no surface at all, the grid is evaluated
-    densely. Returns (R, R, R) float32 like evaluate_grid."""
+                         coarse_step: int = 2, margin: float = 0.0, chunk: int = 2**18) -> np.ndarray:
+    """Coarse-to-fine grid evaluation: the field is sampled on a grid `coarse_step` times coarser;
+    cells whose corners straddle `level`, or come within `margin` of it, are evaluated at full
+    resolution (dilated by one cell), and the rest is trilinearly upsampled from the coarse grid
+    (the same sign everywhere inside them, which is all marching cubes looks at). `margin` (in the
+    field's units) catches parts thinner than a coarse cell that lie between coarse samples: there
+    the field comes close to `level` without crossing it. When the coarse grid shows no surface at
+    all, the grid is evaluated densely. Returns (R, R, R) float32 like evaluate_grid."""
     n_coarse = max(2, -(-(resolution - 1) // coarse_step) + 1)
     coarse = torch.from_numpy(evaluate_grid(field, n_coarse, bound, chunk))  # (C, C, C)
     fine = F.interpolate(coarse[None, None], size=(resolution,) * 3, mode="trilinear", align_corners=True)[0, 0]
     above = (coarse > level).float()[None, None]
     corners_max = F.max_pool3d(above, 2, stride=1)  # (1, 1, C-1, C-1, C-1): any corner inside
     corners_min = -F.max_pool3d(-above, 2, stride=1)  # all corners inside
-    active = ((corners_max - corners_min) > 0).float()
+    near = F.max_pool3d(((coarse - level).abs() < margin).float()[None, None], 2, stride=1)  # a corner near level
+    active = (((corners_max - corners_min) > 0) | (near > 0)).float()
     if not active.any():  # the whole shape is thinner than a coarse cell: no shortcut
         return evaluate_grid(field, resolution, bound, chunk)
     active = F.max_pool3d(active, 3, stride=1, padding=1)[0, 0] > 0  # dilate by one cell
@@ -84,7 +85,9 @@ def extract_mesh(volume: np.ndarray, level: float = 0.0, bound: float = 1.0) -> 
 
 
 def field_to_mesh(field: FieldFn, resolution: int, level: float = 0.0, bound: float = 1.0,
-                  sparse: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Chunked grid evaluation (dense, or coarse-to-fine with `sparse`) followed by marching cubes."""
-    volume = evaluate_grid_sparse(field, resolution, bound, level) if sparse else evaluate_grid(field, resolution, bound)
+                  sparse: bool = False, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Chunked grid evaluation (dense, or coarse-to-fine with `sparse` and `margin`, see
+    evaluate_grid_sparse) followed by marching cubes."""
+    volume = evaluate_grid_sparse(field, resolution, bound, level, margin=margin) if sparse \
+        else evaluate_grid(field, resolution, bound)
     return extract_mesh(volume, level, bound)
