@@ -91,7 +91,7 @@ class Session:
         self.client = None
         self.info: dict | None = None          # the worker's "ready" message
         self.handle: int | None = None         # the result being scrubbed
-        self.origin = ""                       # what it came from: the prompt, or "encoded mesh"
+        self.origin = ""                       # status prefix: "mesh: " for an encoded mesh
         self.meshes: dict[tuple[int, int], str] = {}  # (handle, k) -> mesh datablock name
         self.jobs: dict[int, str] = {}         # request id -> op, in flight
         self.main_job: int | None = None       # the generate/variation/encode request (cancellable)
@@ -236,7 +236,7 @@ def _new_result(scene, header, arrays) -> None:
     _store_levels(header, arrays)
     shown = max(header["levels"])
     s.has_result = True
-    session.origin = "encoded mesh" if header.get("prompt") is None else f"“{header['prompt']}”"
+    session.origin = "mesh: " if header.get("prompt") is None else ""
     s.status = _levels_status()
     _set_tokens_quietly(s, shown)
     _apply(scene, shown)
@@ -261,9 +261,10 @@ def show_level(scene, k: int) -> None:
 
 
 def _levels_status() -> str:
-    """E.g. '“a wooden chair”: levels 1, 2, 4 ready' for the result being scrubbed."""
+    """E.g. '6 levels ready (1–32)' for the result being scrubbed (short: the sidebar is narrow)."""
     ks = sorted(k for handle, k in session.meshes if handle == session.handle)
-    return f"{session.origin}: level{'s' if len(ks) > 1 else ''} {', '.join(map(str, ks))} ready"
+    span = f"{ks[0]}–{ks[-1]}" if len(ks) > 1 else f"{ks[0]}"
+    return f"{session.origin}{len(ks)} level{'s' if len(ks) > 1 else ''} ready ({span})"
 
 
 def _store_levels(header, arrays) -> None:

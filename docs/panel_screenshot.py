@@ -50,9 +50,14 @@ def main() -> int:
             time.sleep(0.5)
         _, x, y = state.read_text().split()
         print(f"LoST tab at {x},{y}")
-        # a key press first gives the window the focus; the click then lands on the LoST tab
-        subprocess.run(["xdotool", "mousemove", "800", "500", "sleep", "0.3", "key", "Escape", "sleep", "0.5",
-                        "mousemove", x, y, "sleep", "0.5", "click", "1"], env=env, check=True)
+        drawn = state.with_suffix(".drawn")
+        for _ in range(10):  # a key press gives the window the focus; the click then opens the LoST tab
+            subprocess.run(["xdotool", "mousemove", "800", "500", "sleep", "0.3", "key", "Escape", "sleep", "0.5",
+                            "mousemove", x, y, "sleep", "0.5", "click", "1", "sleep", "1"], env=env, check=True)
+            if drawn.exists():
+                break
+        else:
+            sys.exit("could not open the LoST tab")
         subprocess.run(["xdotool", "mousemove", "700", "600"], env=env, check=True)
         time.sleep(2.0)
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,8 @@ generate from a prompt, scrub to a level, and hand over to the driver for the sc
     blender --factory-startup -P docs/panel_screenshot_blender.py -- ZIP PYTHON STATE_FILE PROMPT TOKENS
 
 Talks to the driver through STATE_FILE: writes "ready X Y" (where the LoST sidebar tab lies, in X
-screen coordinates) when the panel shows a result, and quits once the driver writes "done".
+screen coordinates) when the panel shows a result, touches STATE_FILE.drawn whenever the LoST
+panel is drawn, and quits once the driver writes "done".
 """
 import sys
 from pathlib import Path
@@ -33,8 +34,21 @@ def view3d():
     return window, area, next(r for r in area.regions if r.type == "WINDOW")
 
 
+def watch_panel() -> None:
+    """Record in STATE_FILE.drawn when the LoST panel is really drawn (the tab is open)."""
+    panel = bpy.types.LOST_PT_main
+    draw = panel.draw
+
+    def traced(self, context):
+        STATE.with_suffix(".drawn").touch()
+        draw(self, context)
+
+    panel.draw = traced
+
+
 def start():
     install()
+    watch_panel()
     for obj in list(bpy.data.objects):  # the factory cube would hide the result
         if obj.type == "MESH":
             bpy.data.objects.remove(obj)

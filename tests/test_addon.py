@@ -24,7 +24,7 @@ def test_addon_zip_installs_generates_scrubs_keeps_and_reregisters(micro_weights
     expected = {str(k): len(level.vertices) for k, level in pipe.decode(tokens, [1, 2, 3, 4, 5, 8], steps=2, seed=2).items()}
     assert report["vertex_counts"] == {k: expected[k] for k in report["vertex_counts"]}
     assert len(set(report["vertex_counts"].values())) > 1  # the preview really changes with the slider
-    assert report["status_after_prefetch"] == "“a tall lamp”: levels 1, 2, 4, 8 ready"
+    assert report["status_after_prefetch"] == "4 levels ready (1–8)"
     assert report["kept"] and report["kept"][0].startswith("LoST")
     assert report["after_disable"] == {"panel_class": False, "scene_prop": False, "worker_exit_code": 0, "timer": False}
     assert report["after_enable"] == {"panel_class": True, "operator": True}
