@@ -171,7 +171,7 @@ def cmd_generate(args) -> None:
     stem = re.sub(r"[^a-z0-9]+", "_", args.prompt.lower()).strip("_")[:40] + f"_s{args.seed}"
     paths = write_levels(levels, args.out, stem, args.format)
     sheet = args.out / f"{stem}_sheet.png"
-    levels_sheet([(f"k={','.join(map(str, ks))}", [(lv.vertices, lv.faces) for lv in levels.values()])], sheet)
+    levels_sheet([(f"k = {ks[0]}…{ks[-1]}", [(lv.vertices, lv.faces) for lv in levels.values()])], sheet)
     summary = {"prompt": args.prompt, "seed": args.seed, "cfg": args.cfg, "temperature": args.temperature,
                "tokens": ks, "decoder_steps": args.steps or pipe.steps, "device": str(pipe.device),
                "meshes": paths, "faces": {k: len(lv.faces) for k, lv in levels.items()}, "contact_sheet": str(sheet),
