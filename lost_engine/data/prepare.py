@@ -54,7 +54,7 @@ class ShardWriter:
     def flush(self) -> None:
         if not self.waiting:
             return
-        items, self.waiting = self.waiting[:self.shard_size], self.waiting[self.shard_size:]
+        items, self.waiting = self.waiting, []  # add() flushes at shard_size, so this is one shard
         samples = []
         for it in items:
             with np.load(cache_path(self.pending_dir, it), allow_pickle=False) as z:
@@ -67,8 +67,6 @@ class ShardWriter:
         write_index(self.out, self.index)
         for it in items:
             cache_path(self.pending_dir, it).unlink()
-        if self.waiting:
-            self.flush()
 
 
 def prepare_folder(root: str | Path, out: str | Path, workers: int = 1, shard_size: int = 512,
