@@ -62,3 +62,9 @@ def test_gpt_stage_trains_on_cached_tokens_and_exports_ema_weights(tmp_path):
     state = torch.load(tmp_path / "run" / "state.pt", weights_only=True)
     assert state["step"] == 4 and "ema" in state
     assert len((tmp_path / "run" / "command.txt").read_text().splitlines()) == 2  # resumed runs keep the history
+    whole = [a if a != str(tmp_path / "run") else str(tmp_path / "whole") for a in common]
+    train_gpt.main(["--steps", "4", *whole])  # the same 4 steps without a stop: bit-identical weights
+    uninterrupted = torch.load(tmp_path / "whole" / "state.pt", weights_only=True)
+    for part in ("model", "ema"):
+        for name, value in uninterrupted[part].items():
+            assert torch.equal(value, state[part][name]), f"{part}.{name}"

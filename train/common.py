@@ -133,7 +133,11 @@ def infinite_batches(dataset: Dataset, batch_size: int, d: Dist, seed: int, star
     while True:
         sampler.set_epoch(epoch)
         order = list(sampler)[skip * batch_size:]
-        for batch in DataLoader(indexed, batch_size=batch_size, sampler=order, drop_last=True):
+        # its own generator: creating a loader must not draw from the global RNG, whose state the
+        # checkpoint restores for the losses (a resumed run then draws what an uninterrupted one did)
+        loader = DataLoader(indexed, batch_size=batch_size, sampler=order, drop_last=True,
+                            generator=torch.Generator().manual_seed(seed + epoch))
+        for batch in loader:
             batch["sample_seed"] = (seed * 1_000_003 + epoch) * len(dataset) + batch.pop("index")
             yield {k: v.to(d.device) for k, v in batch.items()}
         skip = 0
