@@ -32,9 +32,11 @@ def main() -> int:
     args = p.parse_args()
     if args.zip is None:
         sys.exit("no add-on zip in dist/: run `python3 build.py addon` first")
-    env = {**os.environ, "DISPLAY": DISPLAY}
-    xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1600x1000x24"], stderr=subprocess.DEVNULL)
     tmp = Path(tempfile.mkdtemp())
+    # a throw-away Blender user folder: the add-on installed here never reaches the user's own Blender
+    env = {**os.environ, "DISPLAY": DISPLAY, "BLENDER_USER_CONFIG": str(tmp / "config"),
+           "BLENDER_USER_SCRIPTS": str(tmp / "scripts"), "BLENDER_USER_EXTENSIONS": str(tmp / "extensions")}
+    xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1600x1000x24"], stderr=subprocess.DEVNULL)
     state, scene = tmp / "state", tmp / "scene.blend"
     state.write_text("starting\n")
     subprocess.run(["blender", "-b", "--factory-startup", "--python-expr",  # opening a file skips the splash
