@@ -109,7 +109,10 @@ def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
         print(__doc__)
         sys.exit(2)
-    TASKS[sys.argv[1]](sys.argv[2:])
+    try:
+        TASKS[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as exc:  # the command has printed why; pass its exit code on
+        sys.exit(exc.returncode)
 
 
 if __name__ == "__main__":

@@ -38,3 +38,10 @@ def test_gpu_smoke_runs_every_stage_on_a_cpu_at_the_tiny_preset_and_needs_cuda_b
         plain = subprocess.run([sys.executable, str(ROOT / "bench" / "gpu_smoke.py")], capture_output=True, text=True,
                                timeout=300)
         assert plain.returncode == 2 and "no CUDA device" in plain.stderr
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="with CUDA, gpu-smoke runs the paper preset")
+def test_build_py_passes_a_commands_exit_code_on_without_a_traceback():
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "gpu-smoke"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 2 and "no CUDA device" in run.stderr and "Traceback" not in run.stderr
