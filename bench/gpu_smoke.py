@@ -33,7 +33,7 @@ from lost_engine.text import TextEncoder, TextEncoderConfig  # noqa: E402
 from train.vae import vae_loss  # noqa: E402
 
 
-def build(preset: str, device: torch.device) -> dict[str, torch.nn.Module]:
+def build(preset: str) -> dict[str, torch.nn.Module]:
     vae_c = TriplaneVAEConfig.preset(preset)
     latent = dict(latent_channels=vae_c.latent_channels, latent_resolution=vae_c.latent_resolution)
     tok_c = LoSTTokenizerConfig.preset(preset, **latent)
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
               "`python bench/gpu_smoke.py --preset tiny --device cpu` runs the same code on a CPU.", file=sys.stderr)
         return 2
     torch.manual_seed(0)
-    models = {k: m.to(device) for k, m in build(args.preset, device).items()}
+    models = {k: m.to(device) for k, m in build(args.preset).items()}
     rows = train_steps(models, args.batch, device)
     gen = generation(models, device, args.resolution)
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"

@@ -50,16 +50,13 @@ def cmd_info_preset(name: str) -> None:
 
     from .checkpoint import model_classes, parameter_count
 
-    configs = {}
     print(f"preset {name!r}: training memory ~16 bytes/parameter (fp32 weights, grads, AdamW states) + activations")
+    latent = {}  # the VAE's latent shape, which the RIDA student and the tokenizer read
     for kind in PRESET_MODELS:
         config_cls, model_cls = model_classes(kind)
-        config = config_cls.preset(name)
-        if kind in ("lost_tokenizer", "lost_gpt", "rida_student"):  # read the VAE's latents
-            vae = configs["triplane_vae"]
-            config = config_cls.preset(name, **({"latent_channels": vae.latent_channels, "latent_resolution": vae.latent_resolution}
-                                                if kind != "lost_gpt" else {}))
-        configs[kind] = config
+        config = config_cls.preset(name, **latent) if kind in ("rida_student", "lost_tokenizer") else config_cls.preset(name)
+        if kind == "triplane_vae":
+            latent = {"latent_channels": config.latent_channels, "latent_resolution": config.latent_resolution}
         with torch.device("meta"):
             count = parameter_count(model_cls(config))
         print(f"  {kind:15s} {count / 1e6:8.1f} M parameters  {count * 16 / 2**30:6.1f} GiB  {preset_shapes(kind, config)}")

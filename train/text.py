@@ -41,9 +41,10 @@ class CaptionsAndShapes(Dataset):
     def __getitem__(self, i):
         ids = self.ids[i]
         if self.word_dropout > 0:
-            words = ids[1:int(ids.argmax())]  # between the start token and the end token (the largest id)
+            end = int(ids.argmax())  # the end token has the largest id
+            words = ids[1:end]  # between the start and the end token
             kept = words[torch.rand(len(words)) >= self.word_dropout]
-            ids = torch.cat([ids[:1], kept, ids[int(ids.argmax()):]])
+            ids = torch.cat([ids[:1], kept, ids[end:]])
             ids = torch.nn.functional.pad(ids, (0, len(self.ids[i]) - len(ids)))
         return {"ids": ids, "target": self.targets[i]}
 

@@ -20,7 +20,7 @@ def cache_path(root: Path, item: ShapeItem) -> Path:
     return root / f"{item.key}.npz"
 
 
-def limit_threads() -> None:
+def _limit_threads() -> None:
     import torch
 
     torch.set_num_threads(1)  # one process per core: no oversubscription
@@ -40,6 +40,16 @@ def prepare_one(args) -> tuple[str, str | None]:
     np.savez(tmp, **sample)
     tmp.replace(path)
     return item.key, None
+
+
+def run_jobs(fn, jobs: list, workers: int):
+    """fn(job) for every job, in `workers` spawned processes of one torch thread each (results in
+    completion order), or in this process when workers <= 1."""
+    if workers > 1:
+        with mp.get_context("spawn").Pool(workers, initializer=_limit_threads) as pool:
+            yield from pool.imap_unordered(fn, jobs, chunksize=1)
+    else:
+        yield from map(fn, jobs)
 
 
 class SampleMaker:
@@ -71,18 +81,10 @@ def prepare(source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: 
         from tqdm import tqdm
 
         bar = tqdm(total=len(jobs), desc=f"preprocess {root.name}", unit="shape", disable=not progress)
-        if workers > 1:
-            with mp.get_context("spawn").Pool(workers, initializer=limit_threads) as pool:
-                for key, err in pool.imap_unordered(prepare_one, jobs, chunksize=4):
-                    bar.update()
-                    if err:
-                        failures.append((key, err))
-        else:
-            for job in jobs:
-                key, err = prepare_one(job)
-                bar.update()
-                if err:
-                    failures.append((key, err))
+        for key, err in run_jobs(prepare_one, jobs, workers):
+            bar.update()
+            if err:
+                failures.append((key, err))
         bar.close()
     for key, err in failures:
         warnings.warn(f"skipped bad shape {err}", stacklevel=2)

@@ -23,12 +23,16 @@ class ShapeDataset(Dataset):
     """
 
     def __init__(self, parts: list[dict[str, np.ndarray]], labels: np.ndarray, categories: tuple[str, ...],
-                 captions: list[str], items: list[ShapeItem], queries_per_item: int | None = None):
+                 items: list[ShapeItem], queries_per_item: int | None = None):
         self.parts = parts
         self.starts = np.cumsum([0] + [len(p["surface"]) for p in parts])[:-1].tolist()
         self.labels = torch.as_tensor(labels, dtype=torch.long)
-        self.categories, self.captions, self.items = categories, captions, items
+        self.categories, self.items = categories, items
         self.queries_per_item = queries_per_item
+
+    @property
+    def captions(self) -> list[str]:
+        return [it.caption for it in self.items]
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -57,7 +61,7 @@ def open_shard_dataset(cache: str | Path, queries_per_item: int | None = None) -
              for key, cat, cap in zip(shard["keys"], shard["categories"], shard["captions"])]
     labels = np.array([categories.index(it.category) for it in items])
     parts = [open_shard(cache, shard["name"]) for shard in index["shards"]]
-    return ShapeDataset(parts, labels, categories, [it.caption for it in items], items, queries_per_item)
+    return ShapeDataset(parts, labels, categories, items, queries_per_item)
 
 
 def build_dataset(data: str = "procedural", split: str = "train", per_category: int = 100,
@@ -75,5 +79,4 @@ def build_dataset(data: str = "procedural", split: str = "train", per_category: 
         raise ValueError(f"no usable shapes in {data}")
     categories = tuple(source.categories)
     labels = np.array([categories.index(it.category) for it in items])
-    return ShapeDataset([load_arrays(root, items)], labels, categories, [it.caption for it in items], items,
-                        queries_per_item)
+    return ShapeDataset([load_arrays(root, items)], labels, categories, items, queries_per_item)

@@ -20,18 +20,10 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from .cache import SampleMaker, cache_path, limit_threads, prepare_one
+from .cache import SampleMaker, cache_path, prepare_one, run_jobs
 from .samples import SampleSpec
 from .shards import read_index, write_index, write_shard
 from .sources import MeshFolderSource, ShapeItem
-
-
-def _results(jobs: list, workers: int):
-    if workers > 1:
-        with mp.get_context("spawn").Pool(workers, initializer=limit_threads) as pool:
-            yield from pool.imap_unordered(prepare_one, jobs, chunksize=1)
-    else:
-        yield from map(prepare_one, jobs)
 
 
 class ShardWriter:
@@ -87,7 +79,7 @@ def prepare_folder(root: str | Path, out: str | Path, workers: int = 1, shard_si
               disable=not progress) as bar:
         for it in ready:
             writer.add(it)
-        for key, err in _results([(make, it, writer.pending_dir) for it in compute], workers):
+        for key, err in run_jobs(prepare_one, [(make, it, writer.pending_dir) for it in compute], workers):
             bar.update()
             if err:
                 failed_now[key] = err
