@@ -91,7 +91,7 @@ class Session:
         self.client = None
         self.info: dict | None = None          # the worker's "ready" message
         self.handle: int | None = None         # the result being scrubbed
-        self.origin = ""                       # status prefix: "mesh: " for an encoded mesh
+        self.origin = ""                       # status prefix: "mesh: " for an encoded mesh, "pew→bench, " for a rewritten prompt
         self.meshes: dict[tuple[int, int], str] = {}  # (handle, k) -> mesh datablock name
         self.jobs: dict[int, str] = {}         # request id -> op, in flight
         self.main_job: int | None = None       # the generate/variation/encode request (cancellable)
@@ -236,7 +236,8 @@ def _new_result(scene, header, arrays) -> None:
     _store_levels(header, arrays)
     shown = max(header["levels"])
     s.has_result = True
-    session.origin = "mesh: " if header.get("prompt") is None else ""
+    rewrites = "".join(f"{word}→{known}, " for word, known in header.get("rewrites") or [])  # the prompt lexicon's reading
+    session.origin = "mesh: " if header.get("prompt") is None else rewrites
     s.status = _levels_status()
     _set_tokens_quietly(s, shown)
     _apply(scene, shown)

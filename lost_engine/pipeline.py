@@ -23,9 +23,11 @@ import torch
 
 from . import WEIGHTS
 from .geometry import Normalization, normalize_mesh, sample_surface
+from .lexicon import Lexicon
 
 DEFAULT_FILES = {"vae": "tiny_vae.safetensors", "tokenizer": "tiny_tokenizer.safetensors",
                  "gpt": "tiny_gpt.safetensors", "text": "tiny_text.safetensors"}
+LEXICON_FILE = "tiny_lexicon.json"  # optional: prompt nouns the text encoder never saw -> known ones
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -41,6 +43,7 @@ class Generation:
     tokens: torch.Tensor  # (K, D) on the CPU
     seed: int
     seconds: float
+    rewrites: tuple[tuple[str, str], ...] = ()  # (prompt word, the known word the text encoder read instead)
 
 
 @dataclass
@@ -66,8 +69,9 @@ def tokens_key(tokens: torch.Tensor) -> str:
 
 class Pipeline:
     def __init__(self, vae, tokenizer, gpt=None, text=None, device: str = "auto", resolution: int = 96,
-                 steps: int | None = None, cache_size: int = 256, sparse_grid: bool = True):
+                 steps: int | None = None, cache_size: int = 256, sparse_grid: bool = True, lexicon: Lexicon | None = None):
         self.vae, self.tokenizer, self.gpt, self.text = vae.eval(), tokenizer.eval(), gpt, text
+        self.lexicon = lexicon
         self.to_device(device)
         self.resolution, self.steps = resolution, steps or tokenizer.config.sample_steps
         self.sparse_grid = sparse_grid  # coarse-to-fine field evaluation before marching cubes
@@ -91,6 +95,8 @@ class Pipeline:
         models = {role: load_model(files[role]) for role in ("vae", "tokenizer")}
         for role in ("gpt", "text"):
             models[role] = load_model(files[role]) if files[role].exists() else None
+        lexicon = Path(weights) / LEXICON_FILE
+        options.setdefault("lexicon", Lexicon.load(lexicon) if lexicon.exists() and models["text"] is not None else None)
         return cls(models["vae"], models["tokenizer"], models["gpt"], models["text"], device, **options)
 
     @property
@@ -114,7 +120,8 @@ class Pipeline:
             raise FileNotFoundError("text-to-shape generation needs the gpt and text model files "
                                     f"({DEFAULT_FILES['gpt']}, {DEFAULT_FILES['text']})")
         start = time.perf_counter()
-        cond = self.text.encode([prompt])  # raises ValueError on an empty prompt
+        text, rewrites = self.lexicon.rewrite(prompt) if self.lexicon is not None else (prompt, [])
+        cond = self.text.encode([text])  # raises ValueError on an empty prompt
 
         def on_token(i, n):
             if cancel is not None and cancel():
@@ -125,7 +132,7 @@ class Pipeline:
         prefix = keep.to(self.device)[None] if keep is not None else None
         with self._precision():
             tokens = self.gpt.generate(cond, guidance, temperature, seed, prefix, steps, on_token=on_token)
-        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start)
+        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, tuple(rewrites))
 
     def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:
         """Keep the first `keep` tokens of a result and resample the rest with another seed."""

@@ -80,7 +80,7 @@ class Worker:
         seed = int(req.get("seed", 0))
         result = self.pipe.generate(req["prompt"], seed, float(req.get("guidance", 3.0)), float(req.get("temperature", 1.0)),
                                     req.get("gpt_steps"), progress=self._progress(req, 0.0, 0.5), cancel=self._cancel(req))
-        return self._hold_and_decode(req, Held(result.tokens, req["prompt"], seed), 0.5)
+        return self._hold_and_decode(req, Held(result.tokens, req["prompt"], seed), 0.5, result.rewrites)
 
     def op_variation(self, req, arrays):
         base = self._held(req)
@@ -88,7 +88,7 @@ class Worker:
         self.pipe.check_ks([keep])
         result = self.pipe.generate(base.prompt, seed, float(req.get("guidance", 3.0)), keep=base.tokens[:keep],
                                     progress=self._progress(req, 0.0, 0.5), cancel=self._cancel(req))
-        return self._hold_and_decode(req, Held(result.tokens, base.prompt, seed), 0.5)
+        return self._hold_and_decode(req, Held(result.tokens, base.prompt, seed), 0.5, result.rewrites)
 
     def op_encode(self, req, arrays):
         if "vertices" not in arrays or "faces" not in arrays:
@@ -107,14 +107,14 @@ class Worker:
         return {"handle": req["handle"], "levels": sorted(levels),
                 "seconds": {k: lv.seconds for k, lv in levels.items()}}, _mesh_arrays(levels, held.normalization)
 
-    def _hold_and_decode(self, req, held: Held, start: float):
+    def _hold_and_decode(self, req, held: Held, start: float, rewrites=()):
         handle = max(self.held, default=0) + 1
         levels = self.pipe.decode(held.tokens, req.get("levels") or [self.pipe.max_tokens], req.get("steps"), held.seed,
                                   progress=self._progress(req, start, 1.0), cancel=self._cancel(req))
         self.held[handle] = held
         tokens = held.tokens.float().numpy()
         arrays = {"tokens": ("f4", tokens.shape, tokens.tobytes()), **_mesh_arrays(levels, held.normalization)}
-        return {"handle": handle, "levels": sorted(levels), "prompt": held.prompt}, arrays
+        return {"handle": handle, "levels": sorted(levels), "prompt": held.prompt, "rewrites": [list(r) for r in rewrites]}, arrays
 
     def _held(self, req) -> Held:
         if req.get("handle") not in self.held:

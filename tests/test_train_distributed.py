@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 import torch
+from safetensors.torch import load_file
 
+from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import LatentSet, save_latents
+from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
 from lost_engine.sample_random import SampleRandom
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,3 +141,18 @@ def test_the_vae_and_gpt_stages_run_under_two_process_torchrun(tmp_path):
                   "--set", "width=32", "--set", "depth=1", "--set", "heads=2", "--set", "head_width=32",
                   "--set", "head_depth=1"], nproc=2, stage="gpt")
     assert "step 2/2" in out and load_model(tmp_path / "gpt.safetensors", "lost_gpt").config.tokens == 8
+
+
+def test_init_starts_a_run_from_an_export_and_leaves_mismatched_tensors_fresh(latents, tmp_path):
+    base = tmp_path / "base.safetensors"
+    _train(_args(latents, tmp_path / "base", 2, 4) + ["--export", str(base), "--tokens-cache", str(tmp_path / "tokens")])
+    log = _train(_args(latents, tmp_path / "tuned", 1, 4) + ["--init", str(base), "--set", "token_dim=4", "--lr", "0"])
+    assert "fresh: cond_embed.weight, to_tokens.bias, to_tokens.weight" in log
+    exported, tuned = load_file(str(base)), _state(tmp_path / "tuned")["model"]
+    assert tuned["to_tokens.weight"].shape == (4, MICRO["enc_width"])
+    same = [name for name in tuned if name in exported and exported[name].shape == tuned[name].shape]
+    assert len(same) > 20 and all(torch.equal(tuned[name], exported[name]) for name in same)  # lr 0: still the export's
+    vae = tmp_path / "vae.safetensors"
+    save_model(vae, "triplane_vae", TriplaneVAE(TriplaneVAEConfig(latent_channels=4, latent_resolution=4, width=16, heads=2)))
+    with pytest.raises(AssertionError, match="holds a TriplaneVAE"):  # a clear refusal, not a half-loaded model
+        _train(_args(latents, tmp_path / "wrong", 1, 4) + ["--init", str(vae)])

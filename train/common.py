@@ -42,6 +42,9 @@ def base_parser(description: str, out: str) -> argparse.ArgumentParser:
     p.add_argument("--log-every", type=int, default=20)
     p.add_argument("--ckpt-every", type=int, default=200)
     p.add_argument("--resume", action="store_true", help="continue from OUT/state.pt if present")
+    p.add_argument("--init", type=Path, default=None, metavar="MODEL.safetensors",
+                   help="fine-tune: start from an exported model's weights (tensors whose name and shape match; "
+                        "the rest keep their fresh initialisation); not used when --resume finds a checkpoint")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave default)")
     p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                    help="override one field of the preset's model config (repeatable), e.g. --set dec_depth=6")
@@ -268,8 +271,13 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
     distributed, so gradients are synchronised.
     """
     state = state or TrainState(args.out, model, optimizer)
-    if args.resume and state.load() and d.main:
-        print(f"resumed from {state.path} at step {state.step}", flush=True)
+    if args.resume and state.load():
+        if d.main:
+            print(f"resumed from {state.path} at step {state.step}", flush=True)
+    elif getattr(args, "init", None):
+        copied, fresh = init_from(model, args.init)
+        if d.main:
+            print(f"initialised from {args.init}: {copied} tensors copied, fresh: {', '.join(fresh) or 'none'}", flush=True)
     module = DDP(model) if d.world > 1 else model
     batches = infinite_batches(dataset, args.batch_size, d, args.seed, state.step * args.grad_accum)
     log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
@@ -299,6 +307,19 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
                 raise SystemExit(130)
     model.eval()
     return state
+
+
+def init_from(model: torch.nn.Module, path: Path) -> tuple[int, list[str]]:
+    """Copy the tensors of an exported model (safetensors) whose name and shape match `model`'s;
+    returns (number copied, names left at their fresh initialisation)."""
+    source_model = load_model(path)
+    if type(source_model) is not type(_unwrap(model)):
+        raise SystemExit(f"--init {path}: holds a {type(source_model).__name__}, this stage trains a {type(_unwrap(model)).__name__}")
+    source = source_model.state_dict()
+    target = model.state_dict()
+    matching = {name: value for name, value in source.items() if name in target and value.shape == target[name].shape}
+    model.load_state_dict(matching, strict=False)
+    return len(matching), sorted(set(target) - set(matching))
 
 
 def mean_over_ranks(value: torch.Tensor, d: Dist) -> float:

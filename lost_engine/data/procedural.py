@@ -68,6 +68,11 @@ class ProceduralShape:
         return f"{self.category}_{self.split}_{self.index:05d}"
 
 
+def training_nouns() -> list[str]:
+    """Every object noun that training captions use (all synonyms but each category's held-out one)."""
+    return [noun for nouns in SYNONYMS.values() for noun in nouns[:-1]]
+
+
 def _rng(category: str, index: int, split: str, salt: int = 0) -> np.random.Generator:
     return np.random.default_rng([CATEGORIES.index(category), SPLIT_SEED_BASE[split] + index, salt])
 

@@ -50,18 +50,20 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
             target = classifier.categories.index(category)
             correct_one.append(float(predicted[0] == target)), correct_full.append(float(predicted[1] == target))
             meshes.append((levels[k_full].vertices, levels[k_full].faces))
-        rows.append({"category": category, "prompt": prompt, "accuracy_full": float(np.mean(correct_full)),
+        read_as = pipe.lexicon.rewrite(prompt)[0] if pipe.lexicon is not None else prompt
+        rows.append({"category": category, "prompt": prompt, "read_as": read_as, "accuracy_full": float(np.mean(correct_full)),
                      "accuracy_1_token": float(np.mean(correct_one)), "diversity_chamfer": pairwise_chamfer(meshes)})
         if sheet:
             pictures.append([render_mesh(v, f, 64, views=[(30.0, 25.0)]).shade[0].clamp(0, 1).numpy() if len(f)
                              else np.zeros((64, 64), np.float32) for v, f in meshes])
             labels.append(category)
-    mean = {"category": "**mean**", "prompt": "", **{k: float(np.mean([r[k] for r in rows]))
+    mean = {"category": "**mean**", "prompt": "", "read_as": "", **{k: float(np.mean([r[k] for r in rows]))
                                                     for k in ("accuracy_full", "accuracy_1_token", "diversity_chamfer")}}
     md = (f"Text-to-shape on held-out wordings, {seeds} seeds per category, guidance {guidance}, full length = "
           f"{k_full} tokens. accuracy = share of generations the frozen classifier puts in the prompted category; "
-          f"diversity = mean pairwise Chamfer ×10^-2 between seeds.\n\n")
-    md += markdown_table(rows + [mean], ("category", "prompt", "accuracy_full", "accuracy_1_token", "diversity_chamfer"))
+          f"diversity = mean pairwise Chamfer ×10^-2 between seeds. read_as = the prompt after the prompt lexicon "
+          f"(nouns the text encoder never saw in training, read as the nearest known noun in WordNet).\n\n")
+    md += markdown_table(rows + [mean], ("category", "prompt", "read_as", "accuracy_full", "accuracy_1_token", "diversity_chamfer"))
     if sheet and pictures:
         Path(sheet).parent.mkdir(parents=True, exist_ok=True)
         contact_sheet(pictures, sheet, labels)

@@ -1,0 +1,71 @@
+"""The prompt lexicon: unknown prompt nouns are read as the nearest known noun (WordNet)."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lost_engine import WEIGHTS
+from lost_engine.data.procedural import SYNONYMS, training_nouns
+from lost_engine.data.wordnet_lexicon import build_lexicon, distances_to_targets, open_wordnet
+from lost_engine.lexicon import Lexicon, describe
+from lost_engine.pipeline import LEXICON_FILE, Pipeline
+
+LEX = Lexicon(frozenset("a wooden chair bench with side table".split()),
+              {"pew": "bench", "church bench": "bench", "armchair": "chair", "side table": "table"})
+
+
+def test_rewrite_replaces_unknown_nouns_only_and_keeps_the_rest_of_the_prompt():
+    assert LEX.rewrite("A wooden Pew, with cushions!") == ("A wooden bench, with cushions!", [("Pew", "bench")])
+    assert LEX.rewrite("a church bench") == ("a bench", [("church bench", "bench")])  # the longest phrase wins
+    assert LEX.rewrite("a side table") == ("a side table", [])  # every word known: nothing to read differently
+    assert LEX.rewrite("an armchair and a pew") == ("an chair and a bench", [("armchair", "chair"), ("pew", "bench")])
+    assert LEX.rewrite("") == ("", [])
+    assert describe([("pew", "bench")]) == 'read "pew" as "bench"'
+
+
+def test_lexicon_file_round_trip_and_a_corrupt_file_is_named(tmp_path):
+    LEX.save(tmp_path / "lex.json")
+    assert Lexicon.load(tmp_path / "lex.json") == Lexicon(LEX.vocabulary, LEX.mapping, LEX.source)
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(ValueError, match="bad.json"):
+        Lexicon.load(tmp_path / "bad.json")
+
+
+def test_breadth_first_search_finds_the_nearest_target_within_the_depth():
+    graph = {"pew": ["bench"], "bench": ["pew", "seat"], "seat": ["bench", "chair"], "chair": ["seat", "armchair"],
+             "armchair": ["chair"], "far": ["farther"], "farther": ["far"]}
+    found = distances_to_targets({"bench": "bench", "chair": "chair"}, lambda n: graph[n], max_depth=2)
+    assert found["pew"] == (1, "bench") and found["armchair"] == (1, "chair")
+    assert found["seat"] == (1, "bench")  # a tie goes to the label first in sort order
+    assert "far" not in found
+
+
+def test_embedded_lexicon_reads_every_held_out_synonym_known_to_wordnet_as_its_category():
+    lexicon = Lexicon.load(WEIGHTS / LEXICON_FILE)
+    assert not set(training_nouns()) & set(lexicon.mapping)  # training nouns are never rewritten
+    category_of = {noun: category for category, nouns in SYNONYMS.items() for noun in nouns[:-1]}
+    held_out = {"pew": "bench", "loveseat": "sofa", "fungus": "mushroom", "spacecraft": "rocket", "aircraft": "airplane",
+                "carafe": "bottle", "amphora": "vase", "cot": "bed", "teacup": "mug", "armchair": "chair"}
+    assert {word: category_of[lexicon.mapping[word]] for word in held_out} == held_out
+    assert "red" not in lexicon.mapping and "dog" not in lexicon.mapping  # no thing-nouns in their first senses
+
+
+def test_pipeline_reads_the_prompt_through_the_lexicon(micro_weights, tmp_path):
+    folder = tmp_path / "weights"
+    shutil.copytree(micro_weights, folder)
+    Lexicon(frozenset({"a", "chair"}), {"armchair": "chair"}).save(folder / LEXICON_FILE)
+    pipe = Pipeline.load(folder, "cpu", resolution=24)
+    read = pipe.generate("an armchair", seed=1)
+    assert read.rewrites == (("armchair", "chair"),) and read.prompt == "an armchair"
+    assert (read.tokens == pipe.generate("an chair", seed=1).tokens).all()
+    assert Pipeline.load(micro_weights, "cpu").lexicon is None  # no file: prompts go in as typed
+
+
+@pytest.mark.skipif(not Path("/usr/share/wordnet/index.sense").is_file(),
+                    reason="no WordNet 3.0 in /usr/share/wordnet (Debian: wordnet-base, wordnet-sense-index)")
+def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_path):
+    wn = open_wordnet(Path("/usr/share/wordnet"), tmp_path / "nltk_data")
+    lexicon = build_lexicon(wn, ["a park bench", "a sofa", "a wooden chair with armrests"], ["bench", "sofa", "chair"],
+                            lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest"])
+    assert lexicon.mapping == {"pew": "bench", "loveseat": "sofa", "armchair": "chair"}
+    assert lexicon.vocabulary == frozenset("a park bench sofa wooden chair with armrests".split())
