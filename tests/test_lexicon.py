@@ -6,7 +6,7 @@ import pytest
 
 from lost_engine import WEIGHTS
 from lost_engine.data.procedural import SYNONYMS, training_nouns
-from lost_engine.data.wordnet_lexicon import build_lexicon, distances_to_targets, open_wordnet
+from lost_engine.data.wordnet_lexicon import build_lexicon, distances_to_targets, most_common_below, open_wordnet
 from lost_engine.lexicon import Lexicon, describe
 from lost_engine.pipeline import LEXICON_FILE, Pipeline
 
@@ -31,6 +31,13 @@ def test_lexicon_file_round_trip_and_a_corrupt_file_is_named(tmp_path):
         Lexicon.load(tmp_path / "bad.json")
 
 
+def test_a_general_word_goes_to_the_most_common_target_below_it():
+    parents = {"car": ["motor vehicle"], "motor vehicle": ["vehicle"], "rocket": ["vehicle"], "vehicle": [], "sled": ["vehicle"]}
+    below = most_common_below({"car": "car", "rocket": "rocket"}, {"car": 71, "rocket": 2}, lambda n: parents[n], max_depth=2)
+    assert below == {"motor vehicle": "car", "vehicle": "car"}  # not the nearer rocket: "a vehicle" is most often a car
+    assert "vehicle" not in most_common_below({"car": "car"}, {"car": 1}, lambda n: parents[n], max_depth=1)
+
+
 def test_breadth_first_search_finds_the_nearest_target_within_the_depth():
     graph = {"pew": ["bench"], "bench": ["pew", "seat"], "seat": ["bench", "chair"], "chair": ["seat", "armchair"],
              "armchair": ["chair"], "far": ["farther"], "farther": ["far"]}
@@ -45,7 +52,8 @@ def test_embedded_lexicon_reads_every_held_out_synonym_known_to_wordnet_as_its_c
     assert not set(training_nouns()) & set(lexicon.mapping)  # training nouns are never rewritten
     category_of = {noun: category for category, nouns in SYNONYMS.items() for noun in nouns[:-1]}
     held_out = {"pew": "bench", "loveseat": "sofa", "fungus": "mushroom", "spacecraft": "rocket", "aircraft": "airplane",
-                "carafe": "bottle", "amphora": "vase", "cot": "bed", "teacup": "mug", "armchair": "chair"}
+                "carafe": "bottle", "amphora": "vase", "cot": "bed", "teacup": "mug", "armchair": "chair",
+                "vehicle": "car", "cabin": "house", "oak": "tree", "tabouret": "stool", "bookshelf": "shelf"}
     assert {word: category_of[lexicon.mapping[word]] for word in held_out} == held_out
     assert "red" not in lexicon.mapping and "dog" not in lexicon.mapping  # no thing-nouns in their first senses
 
@@ -66,6 +74,6 @@ def test_pipeline_reads_the_prompt_through_the_lexicon(micro_weights, tmp_path):
 def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_path):
     wn = open_wordnet(Path("/usr/share/wordnet"), tmp_path / "nltk_data")
     lexicon = build_lexicon(wn, ["a park bench", "a sofa", "a wooden chair with armrests"], ["bench", "sofa", "chair"],
-                            lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest"])
-    assert lexicon.mapping == {"pew": "bench", "loveseat": "sofa", "armchair": "chair"}
+                            lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest", "furniture"])
+    assert lexicon.mapping == {"pew": "bench", "loveseat": "sofa", "armchair": "chair", "furniture": "chair"}
     assert lexicon.vocabulary == frozenset("a park bench sofa wooden chair with armrests".split())

@@ -7,7 +7,8 @@ WordNet: Debian's `wordnet-base` and `wordnet-sense-index` packages install it i
 (any WordNet 3.0 dict folder works). The vocabulary is every word of the training captions in the
 latent cache; the targets are the object nouns those captions use. Each WordNet noun (or phrase of
 up to three words) outside the vocabulary maps to the target nearest to one of its three most
-common senses in the is-a graph (hypernym and hyponym links, physical things only), within `--max-depth` links.
+common senses in the is-a graph (hypernym and hyponym links, physical things only), within `--max-depth` links
+(see build_lexicon for the order of preference).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from .latents import load_latents
 from .procedural import training_nouns
 
 PHYSICAL = frozenset({"noun.artifact", "noun.object", "noun.plant"})  # lexicographer files of things
-WORDNET_FILES = ("data.noun", "index.noun", "noun.exc", "index.sense", "data.verb", "index.verb", "verb.exc",
+WORDNET_FILES = ("data.noun", "index.noun", "noun.exc", "index.sense", "cntlist.rev", "data.verb", "index.verb", "verb.exc",
                  "data.adj", "index.adj", "adj.exc", "data.adv", "index.adv", "adv.exc")
 # The lexicographer file names (WordNet's lexnames(5WN)); NLTK reads them from a `lexnames` file,
 # which Debian's packages leave out.
@@ -78,34 +79,65 @@ def distances_to_targets(starts: dict[Hashable, str], neighbours: Callable[[Hash
     return best
 
 
+def most_common_below(starts: dict[Hashable, str], weight: dict[Hashable, float],
+                      parents: Callable[[Hashable], Iterable[Hashable]], max_depth: int) -> dict[Hashable, str]:
+    """node -> the label of the heaviest start node at most `max_depth` parent links below it
+    (ties: the label first in sort order)."""
+    best: dict[Hashable, tuple[float, str]] = {}
+    for start, label in starts.items():
+        level, seen = [start], {start}
+        for _ in range(max_depth):
+            level = [p for node in level for p in parents(node) if p not in seen]
+            seen.update(level)
+            for node in level:
+                if node not in best or (-weight[start], label) < (-best[node][0], best[node][1]):
+                    best[node] = (weight[start], label)
+    return {node: label for node, (_, label) in best.items()}
+
+
 def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3, senses: int = 3,
                   lemmas: Iterable[str] | None = None, source: str = "WordNet 3.0") -> Lexicon:
     """The lexicon of a caption set: `lemmas` (default: every WordNet noun) outside the captions'
-    words, mapped onto `nouns`."""
+    words, mapped onto `nouns`. For each of a word's most common senses, in this order of preference:
+    1. the sense is a kind of a target (pew -> bench): the nearest such target;
+    2. the sense is a general word above targets (vehicle -> car): the most common of them, by
+       WordNet's sense-tagged corpus counts;
+    3. otherwise the target nearest in the is-a graph, up and down links mixed (toadstool -> mushroom)."""
     vocabulary = frozenset(w for caption in captions for w in WORD.findall(caption.lower()))
     known = vocabulary | {wn.morphy(w, "n") for w in vocabulary} - {None}  # "engines" makes "engine" known too
 
     def physical(synsets):
         return [s for s in synsets if s.lexname() in PHYSICAL]
 
-    def neighbours(synset):
-        return physical(synset.hypernyms() + synset.instance_hypernyms() + synset.hyponyms() + synset.instance_hyponyms())
+    def parents(synset):
+        return physical(synset.hypernyms() + synset.instance_hypernyms())
+
+    def children(synset):
+        return physical(synset.hyponyms() + synset.instance_hyponyms())
 
     starts = {}
     for noun in sorted(set(nouns), key=lambda n: (-len(n), n)):  # a shared synset keeps the shorter noun
         for synset in physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]:  # its first sense that is a thing
             starts[synset] = noun
-    reached = distances_to_targets(starts, neighbours, max_depth)
+    kind_of = distances_to_targets(starts, children, max_depth)
+    general = most_common_below(starts, {s: sum(lemma.count() for lemma in s.lemmas()) for s in starts}, parents, max_depth + 1)
+    near = distances_to_targets(starts, lambda s: parents(s) + children(s), max_depth)
     mapping = {}
     for lemma in wn.all_lemma_names("n") if lemmas is None else lemmas:
         phrase = lemma.replace("_", " ").lower()
         words = phrase.split()
         if len(words) > MAX_PHRASE or not all(WORD.fullmatch(w) for w in words) or all(w in known for w in words):
             continue
-        found = [(reached[s][0], rank, reached[s][1]) for rank, s in enumerate(wn.synsets(lemma, "n")[:senses])
-                 if s in reached]  # the word's most common senses only: "dog" is no piece of furniture
+        found = []  # (preference, distance, sense rank, target); only the word's most common senses: "dog" is no furniture
+        for rank, synset in enumerate(wn.synsets(lemma, "n")[:senses]):
+            if synset in kind_of:
+                found.append((0, kind_of[synset][0], rank, kind_of[synset][1]))
+            elif synset in general:
+                found.append((1, 0, rank, general[synset]))
+            elif synset in near:
+                found.append((2, near[synset][0], rank, near[synset][1]))
         if found:
-            mapping[phrase] = min(found)[2]
+            mapping[phrase] = min(found)[3]
     return Lexicon(vocabulary, mapping, f"{source}; max {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}")
 
 
