@@ -198,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-category", type=int, default=None, help="held-out procedural shapes per category "
                    "(default: 12; tokenizer 3)")
     p.add_argument("--resolution", type=int, default=None, help="marching-cubes resolution (default: 128; tokenizer, gpt 64)")
+    p.add_argument("--split", default="heldout", choices=("heldout", "train"),
+                   help="vae: procedural split (train: the shapes it trained on, to tell underfitting from overfitting)")
     p.add_argument("--per-shape", action="store_true", help="also list every shape")
     p.add_argument("--json", type=Path, help="write the figures as JSON here")
     p.add_argument("--markdown", type=Path, help="write the markdown table here")

@@ -24,7 +24,11 @@ def test_vae_stage_trains_resumes_exports_latents_and_evaluates(tmp_path, capsys
                 "--resolution", "32", "--json", str(report), "--sheet", str(tmp_path / "sheet.png")]) == 0
     figures = json.loads(report.read_text())
     assert len(figures["per_category"]) == 17 and 0 <= figures["mean"]["iou"] <= 1
-    assert (tmp_path / "sheet.png").exists()
+    assert (tmp_path / "sheet.png").exists() and figures["split"] == "heldout"
+    assert cli(["eval", "vae", "--ckpt", str(tmp_path / "vae.safetensors"), "--per-category", "1", "--split", "train",
+                "--resolution", "32", "--json", str(report)]) == 0
+    figures = json.loads(report.read_text())
+    assert figures["split"] == "train" and all("_train_" in shape["key"] for shape in figures["shapes"])
 
 
 def test_info_on_a_missing_checkpoint_exits_2_with_a_message(tmp_path, capsys):
