@@ -83,7 +83,8 @@ def main(argv: list[str]) -> int:
                 bpy.context.scene.collection.objects.link(obj)
                 export_obj(obj, args.out / f"{stem}_k{k:03d}.obj")  # at the origin: the file holds the mesh as decoded
                 obj.location = (col * SPACING, -row * SPACING, 0.0)
-            print(f"ok {prompt!r}: levels {header['levels']}")
+            read_as = "".join(f", read {word!r} as {known!r}" for word, known in header.get("rewrites") or [])
+            print(f"ok {prompt!r}: levels {header['levels']}{read_as}")
     finally:
         client.stop()
     bpy.ops.wm.save_as_mainfile(filepath=str(args.out / "lost_batch.blend"))

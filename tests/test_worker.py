@@ -26,6 +26,7 @@ def test_generate_returns_tokens_and_one_mesh_per_level_with_progress(client):
     rid = client.send("generate", prompt="a tall lamp", seed=1, levels=[1, 4, 8])
     header, arrays = client.wait(rid, on_message=lambda h, a: progress.append(h.get("fraction")) if h["type"] == "progress" else None)
     assert header["type"] == "result" and header["levels"] == [1, 4, 8]
+    assert header["rewrites"] == []  # no lexicon in these weights: the prompt goes in as typed
     assert arrays["tokens"][1] == (8, 8)
     for k in (1, 4, 8):
         verts, faces = as_array(arrays[f"v{k}"]), as_array(arrays[f"f{k}"])
