@@ -16,13 +16,17 @@ from pathlib import Path
 
 import torch.distributed as dist
 
-# steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model")
+# steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model").
+# A list of argument lists is a stage trained in phases, each phase starting from the previous one's export.
 BUDGETS = {
     "tiny": {"vae": ["--steps", "3600", "--batch-size", "12", "--lr", "1e-3", "--warmup", "50", "--per-category", "100"],
              "teacher": ["--steps", "600", "--batch-size", "96"],
              "rida": ["--steps", "300", "--batch-size", "128"],
-             "text": ["--steps", "600", "--batch-size", "128"],
-             "tokenizer": ["--steps", "6000", "--batch-size", "32", "--semantic-warmup", "2000", "--t-power", "2"],
+             "text": ["--steps", "800", "--batch-size", "128"],
+             # two phases: 16-d tokens (the first token learns the whole shape), then 4-d tokens started
+             # from it (--init), so that one token cannot hold every detail and later tokens add it
+             "tokenizer": [["--steps", "6000", "--batch-size", "32", "--semantic-warmup", "2000", "--t-power", "2"],
+                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4"]],
              "gpt": ["--steps", "1000", "--batch-size", "64"]},
     "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
               "teacher": ["--steps", "50000", "--batch-size", "256"],
@@ -44,10 +48,10 @@ def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path,
     budget = BUDGETS[preset]
 
     def common(stage):
-        return ["--preset", preset, "--resume", "--out", str(runs / stage), "--export", str(w[stage]), *budget[stage]]
+        return ["--preset", preset, "--resume", "--out", str(runs / stage), "--export", str(w[stage])]
 
     splits = ("train.safetensors", "heldout.safetensors") if data == "procedural" else ("train.safetensors",)
-    return [
+    plan = [
         ("vae", [*common("vae"), "--data", str(shards or data), "--latents", str(cache / "latents")],
          [latents / s for s in splits]),
         ("teacher", [*common("teacher"), "--data", data, "--features", str(cache / "teacher")], [feats / s for s in splits]),
@@ -57,6 +61,28 @@ def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path,
                        "--tokens-cache", str(cache / "tokens")], [tokens / s for s in splits]),
         ("gpt", [*common("gpt"), "--tokens", str(tokens), "--text", str(w["text"])], []),
     ]
+    return [step for stage, argv, caches in plan for step in _phases(stage, argv, caches, budget[stage], runs)]
+
+
+def _phases(stage: str, argv: list[str], caches: list[Path], budget: list, runs: Path):
+    """One plan entry per training phase: every phase but the last exports into its own run folder,
+    and each later phase starts from the previous export (--init)."""
+    phases = budget if budget and isinstance(budget[0], list) else [budget]
+    previous = None
+    for i, phase in enumerate(phases, 1):
+        phase_argv = [*argv, *phase] + (["--init", str(previous)] if previous else [])
+        if i < len(phases):
+            out = runs / f"{stage}_phase{i}"
+            previous = out / "model.safetensors"
+            phase_argv = _replace(_replace(phase_argv, "--out", out), "--export", previous)
+            yield stage, phase_argv, []
+        else:
+            yield stage, phase_argv, caches
+
+
+def _replace(argv: list[str], flag: str, value) -> list[str]:
+    i = argv.index(flag)
+    return [*argv[:i + 1], str(value), *argv[i + 2:]]
 
 
 def main(argv=None) -> None:
