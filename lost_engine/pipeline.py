@@ -43,7 +43,8 @@ class Generation:
     tokens: torch.Tensor  # (K, D) on the CPU
     seed: int
     seconds: float
-    rewrites: tuple[tuple[str, str], ...] = ()  # (prompt word, the known word the text encoder read instead)
+    read_as: str = ""  # the text the text encoder read: the prompt after the lexicon
+    rewrites: tuple[tuple[str, str], ...] = ()  # (prompt word, the known word read instead)
 
 
 @dataclass
@@ -132,7 +133,7 @@ class Pipeline:
         prefix = keep.to(self.device)[None] if keep is not None else None
         with self._precision():
             tokens = self.gpt.generate(cond, guidance, temperature, seed, prefix, steps, on_token=on_token)
-        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, tuple(rewrites))
+        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, text, tuple(rewrites))
 
     def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:
         """Keep the first `keep` tokens of a result and resample the rest with another seed."""

@@ -64,7 +64,7 @@ def test_pipeline_reads_the_prompt_through_the_lexicon(micro_weights, tmp_path):
     Lexicon(frozenset({"a", "chair"}), {"armchair": "chair"}).save(folder / LEXICON_FILE)
     pipe = Pipeline.load(folder, "cpu", resolution=24)
     read = pipe.generate("an armchair", seed=1)
-    assert read.rewrites == (("armchair", "chair"),) and read.prompt == "an armchair"
+    assert read.rewrites == (("armchair", "chair"),) and read.prompt == "an armchair" and read.read_as == "an chair"
     assert (read.tokens == pipe.generate("an chair", seed=1).tokens).all()
     assert Pipeline.load(micro_weights, "cpu").lexicon is None  # no file: prompts go in as typed
 

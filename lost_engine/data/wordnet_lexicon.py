@@ -120,6 +120,8 @@ def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3,
         for synset in physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]:  # its first sense that is a thing
             starts[synset] = noun
     kind_of = distances_to_targets(starts, children, max_depth)
+    # a general word may sit one link further above a target than a kind sits below one: "vehicle"
+    # is four hypernym links above "car"
     general = most_common_below(starts, {s: sum(lemma.count() for lemma in s.lemmas()) for s in starts}, parents, max_depth + 1)
     near = distances_to_targets(starts, lambda s: parents(s) + children(s), max_depth)
     mapping = {}

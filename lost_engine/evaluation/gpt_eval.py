@@ -43,15 +43,14 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
         prompt = heldout_prompt(category)
         meshes, correct_full, correct_one = [], [], []
         for seed in range(seeds):
-            tokens = pipe.generate(prompt, seed=seed, guidance=guidance).tokens
-            levels = pipe.decode(tokens, [1, k_full], seed=seed)
+            result = pipe.generate(prompt, seed=seed, guidance=guidance)
+            levels = pipe.decode(result.tokens, [1, k_full], seed=seed)
             views = torch.stack([mesh_views(levels[k].vertices, levels[k].faces) for k in (1, k_full)])
             predicted = classifier.logits_from_features(view_features(classifier.teacher, views)).argmax(-1)
             target = classifier.categories.index(category)
             correct_one.append(float(predicted[0] == target)), correct_full.append(float(predicted[1] == target))
             meshes.append((levels[k_full].vertices, levels[k_full].faces))
-        read_as = pipe.lexicon.rewrite(prompt)[0] if pipe.lexicon is not None else prompt
-        rows.append({"category": category, "prompt": prompt, "read_as": read_as, "accuracy_full": float(np.mean(correct_full)),
+        rows.append({"category": category, "prompt": prompt, "read_as": result.read_as, "accuracy_full": float(np.mean(correct_full)),
                      "accuracy_1_token": float(np.mean(correct_one)), "diversity_chamfer": pairwise_chamfer(meshes)})
         if sheet:
             pictures.append([render_mesh(v, f, 64, views=[(30.0, 25.0)]).shade[0].clamp(0, 1).numpy() if len(f)
