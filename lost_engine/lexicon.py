@@ -6,7 +6,8 @@ CLIP would know it. The lexicon supplies that general-language knowledge from Wo
 WordNet noun that the training captions never use is mapped to the closest training noun in
 WordNet's is-a graph (pew -> bench, loveseat -> couch, carafe -> bottle), and prompts are read
 through it before they reach the text encoder. Only nouns of physical things are mapped, and only
-unknown words are rewritten: "a red chair" stays as it is.
+unknown words are rewritten: "a red chair" stays as it is. A closed compound that WordNet does not
+know ("lampstand", "sofabed") is read as the object noun among its two parts.
 
 The table is built once, offline, by `lost_engine/data/wordnet_lexicon.py` from a local WordNet;
 at run time only its JSON file is read (`tiny_lexicon.json` next to the weights).
@@ -22,6 +23,7 @@ from .checkpoint import CheckpointError, atomic_write
 
 WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 MAX_PHRASE = 3  # longest WordNet phrase looked up ("chest of drawers")
+MIN_PART = 3    # shortest part of a compound split ("lampstand" = "lamp" + "stand")
 
 
 @dataclass
@@ -29,6 +31,25 @@ class Lexicon:
     vocabulary: frozenset[str]  # every word of the training captions
     mapping: dict[str, str]     # unknown noun or phrase (space-separated, lower case) -> known noun
     source: str = ""
+    whole_words: frozenset[str] = frozenset()  # real words that look like compounds ("carpet"): never split
+
+    def compound(self, word: str) -> str | None:
+        """The object noun an unknown closed compound stands for, or None. Both parts must be known
+        words; a part that is itself an object noun beats one the mapping reads as one, and of two
+        equals the last wins (the English head): "lampstand" -> lamp, "sofabed" -> bed."""
+        if word in self.vocabulary or word in self.mapping or word in self.whole_words:
+            return None
+        objects = set(self.mapping.values())  # the object nouns words are read as
+        best = None  # (object noun itself, is the last part, the noun it reads as)
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            parts = (word[:cut].rstrip("-"), word[cut:].lstrip("-"))
+            if not all(p in self.vocabulary or p in self.mapping for p in parts):
+                continue
+            for last, part in enumerate(parts):
+                candidate = (part in objects, last, self.mapping.get(part, part))
+                if (part in objects or part in self.mapping) and (best is None or candidate > best):
+                    best = candidate
+        return best[2] if best else None
 
     def rewrite(self, prompt: str) -> tuple[str, list[tuple[str, str]]]:
         """(the prompt with unknown nouns replaced, [(original, replacement), ...])."""
@@ -48,18 +69,25 @@ class Lexicon:
                     cursor, i = end, i + n
                     break
             else:
+                word, start, end = words[i]
+                if (noun := self.compound(word)) is not None:
+                    pieces += [prompt[cursor:start], noun]
+                    rewrites.append((prompt[start:end], noun))
+                    cursor = end
                 i += 1
         return "".join(pieces) + prompt[cursor:], rewrites
 
     def save(self, path: str | Path) -> None:
-        data = {"source": self.source, "vocabulary": sorted(self.vocabulary), "mapping": dict(sorted(self.mapping.items()))}
+        data = {"source": self.source, "vocabulary": sorted(self.vocabulary), "mapping": dict(sorted(self.mapping.items())),
+                "whole_words": sorted(self.whole_words)}
         atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(data, indent=0)))
 
     @classmethod
     def load(cls, path: str | Path) -> "Lexicon":
         try:
             data = json.loads(Path(path).read_text())
-            return cls(frozenset(data["vocabulary"]), dict(data["mapping"]), data.get("source", ""))
+            return cls(frozenset(data["vocabulary"]), dict(data["mapping"]), data.get("source", ""),
+                       frozenset(data.get("whole_words", ())))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(f"{path}: not a readable lexicon file ({exc})") from exc
 

@@ -76,5 +76,8 @@ def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_wei
                                only=["sofa", "mug"])
     assert [r["category"] for r in figures["per_category"]] == ["sofa", "mug"]
     assert all(0 <= r["accuracy_full"] <= 1 and r["diversity_chamfer"] > 0 for r in figures["per_category"])
+    for row in figures["per_category"]:  # "sofa 1, mug 1": the classifier's answers agree with the accuracy
+        counts = {c: int(n) for c, n in (item.rsplit(" ", 1) for item in row["classified_as"].split(", "))}
+        assert sum(counts.values()) == 2 and counts.get(row["category"], 0) / 2 == row["accuracy_full"]
     assert "loveseat" in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]  # held-out wording
     assert (tmp_path / "gpt.png").stat().st_size > 0

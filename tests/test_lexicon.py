@@ -23,6 +23,19 @@ def test_rewrite_replaces_unknown_nouns_only_and_keeps_the_rest_of_the_prompt():
     assert describe([("pew", "bench")]) == 'read "pew" as "bench"'
 
 
+def test_an_unknown_compound_is_read_as_its_object_part():
+    lex = Lexicon(frozenset("a lamp sofa bed stand with".split()), {"couch": "sofa", "pew": "bench", "lantern": "lamp", "cot": "bed"},
+                  whole_words=frozenset({"bedstand"}))
+    assert lex.compound("lampstand") == "lamp"   # "stand" is no object noun: the object part wins
+    assert lex.compound("sofabed") == "bed"      # two object nouns: the last part is the head
+    assert lex.compound("couchbed") == "bed"     # an object noun beats a part the mapping reads
+    assert lex.compound("pewstand") == "bench"   # a mapped part when it is the only object
+    assert lex.compound("lamp-stand") == "lamp"
+    assert lex.compound("bedstand") is None      # a real word (the builder lists it) is never split
+    assert lex.compound("lampxyz") is None and lex.compound("lamp") is None and lex.compound("bedsofa2") is None
+    assert lex.rewrite("a tall lampstand") == ("a tall lamp", [("lampstand", "lamp")])
+
+
 def test_lexicon_file_round_trip_and_a_corrupt_file_is_named(tmp_path):
     LEX.save(tmp_path / "lex.json")
     assert Lexicon.load(tmp_path / "lex.json") == Lexicon(LEX.vocabulary, LEX.mapping, LEX.source)
@@ -56,6 +69,9 @@ def test_embedded_lexicon_reads_every_held_out_synonym_known_to_wordnet_as_its_c
                 "vehicle": "car", "cabin": "house", "oak": "tree", "tabouret": "stool", "bookshelf": "shelf"}
     assert {word: category_of[lexicon.mapping[word]] for word in held_out} == held_out
     assert "red" not in lexicon.mapping and "dog" not in lexicon.mapping  # no thing-nouns in their first senses
+    # "lampstand" is not in WordNet 3.0: read as a compound; WordNet words that look like one stay as typed
+    assert lexicon.rewrite("a lampstand") == ("a lamp", [("lampstand", "lamp")])
+    assert lexicon.rewrite("a houseboat and a lighthouse")[1] == []
 
 
 def test_pipeline_reads_the_prompt_through_the_lexicon(micro_weights, tmp_path):
@@ -74,6 +90,7 @@ def test_pipeline_reads_the_prompt_through_the_lexicon(micro_weights, tmp_path):
 def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_path):
     wn = open_wordnet(Path("/usr/share/wordnet"), tmp_path / "nltk_data")
     lexicon = build_lexicon(wn, ["a park bench", "a sofa", "a wooden chair with armrests"], ["bench", "sofa", "chair"],
-                            lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest", "furniture"])
+                            lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest", "furniture", "parkbench"])
     assert lexicon.mapping == {"pew": "bench", "loveseat": "sofa", "armchair": "chair", "furniture": "chair"}
+    assert lexicon.whole_words == {"parkbench"}  # a listed word that splits into known parts is kept whole
     assert lexicon.vocabulary == frozenset("a park bench sofa wooden chair with armrests".split())

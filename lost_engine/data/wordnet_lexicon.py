@@ -8,7 +8,9 @@ WordNet: Debian's `wordnet-base` and `wordnet-sense-index` packages install it i
 latent cache; the targets are the object nouns those captions use. Each WordNet noun (or phrase of
 up to three words) outside the vocabulary maps to the target nearest to one of its three most
 common senses in the is-a graph (hypernym and hyponym links, physical things only), within `--max-depth` links
-(see build_lexicon for the order of preference).
+(see build_lexicon for the order of preference). Every other WordNet word that looks like a closed
+compound of known words ("carpet" = "car" + "pet") is listed as a whole word, so that the lexicon
+splits only words WordNet does not know ("lampstand").
 """
 from __future__ import annotations
 
@@ -140,7 +142,10 @@ def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3,
                 found.append((2, near[synset][0], rank, near[synset][1]))
         if found:
             mapping[phrase] = min(found)[3]
-    return Lexicon(vocabulary, mapping, f"{source}; max {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}")
+    lexicon = Lexicon(vocabulary, mapping, f"{source}; max {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}")
+    words = {w.lower() for pos in "nvar" for w in wn.all_lemma_names(pos)} if lemmas is None else {w.lower() for w in lemmas}
+    lexicon.whole_words = frozenset(w for w in words if WORD.fullmatch(w) and lexicon.compound(w) is not None)
+    return lexicon
 
 
 def main(argv=None) -> None:
@@ -156,7 +161,7 @@ def main(argv=None) -> None:
     lexicon = build_lexicon(open_wordnet(args.wordnet), load_latents(args.latents).captions, nouns, args.max_depth)
     lexicon.save(args.out)
     print(f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "
-          f"targets; vocabulary {len(lexicon.vocabulary)} words -> {args.out}")
+          f"targets; vocabulary {len(lexicon.vocabulary)} words; {len(lexicon.whole_words)} whole words -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Chamfer (×10^-2) between the seeds' full-length meshes.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 import time
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
     rows, pictures, labels = [], [], []
     for category in tqdm(only or CATEGORIES, desc="eval gpt", unit="category"):
         prompt = heldout_prompt(category)
-        meshes, correct_full, correct_one = [], [], []
+        meshes, correct_full, correct_one, seen_as = [], [], [], Counter()
         for seed in range(seeds):
             result = pipe.generate(prompt, seed=seed, guidance=guidance)
             levels = pipe.decode(result.tokens, [1, k_full], seed=seed)
@@ -50,19 +51,23 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
             target = classifier.categories.index(category)
             correct_one.append(float(predicted[0] == target)), correct_full.append(float(predicted[1] == target))
             meshes.append((levels[k_full].vertices, levels[k_full].faces))
+            seen_as[classifier.categories[int(predicted[1])]] += 1
         rows.append({"category": category, "prompt": prompt, "read_as": result.read_as, "accuracy_full": float(np.mean(correct_full)),
-                     "accuracy_1_token": float(np.mean(correct_one)), "diversity_chamfer": pairwise_chamfer(meshes)})
+                     "accuracy_1_token": float(np.mean(correct_one)), "diversity_chamfer": pairwise_chamfer(meshes),
+                     "classified_as": ", ".join(f"{c} {n}" for c, n in seen_as.most_common())})
         if sheet:
             pictures.append([render_mesh(v, f, 64, views=[(30.0, 25.0)]).shade[0].clamp(0, 1).numpy() if len(f)
                              else np.zeros((64, 64), np.float32) for v, f in meshes])
             labels.append(category)
-    mean = {"category": "**mean**", "prompt": "", "read_as": "", **{k: float(np.mean([r[k] for r in rows]))
+    mean = {"category": "**mean**", "prompt": "", "read_as": "", "classified_as": "", **{k: float(np.mean([r[k] for r in rows]))
                                                     for k in ("accuracy_full", "accuracy_1_token", "diversity_chamfer")}}
     md = (f"Text-to-shape on held-out wordings, {seeds} seeds per category, guidance {guidance}, full length = "
           f"{k_full} tokens. accuracy = share of generations the frozen classifier puts in the prompted category; "
-          f"diversity = mean pairwise Chamfer ×10^-2 between seeds. read_as = the prompt after the prompt lexicon "
+          f"diversity = mean pairwise Chamfer ×10^-2 between seeds; classified_as = the classifier's "
+          f"categories for the full-length generations (count of seeds). read_as = the prompt after the prompt lexicon "
           f"(nouns the text encoder never saw in training, read as the nearest known noun in WordNet).\n\n")
-    md += markdown_table(rows + [mean], ("category", "prompt", "read_as", "accuracy_full", "accuracy_1_token", "diversity_chamfer"))
+    md += markdown_table(rows + [mean], ("category", "prompt", "read_as", "accuracy_full", "accuracy_1_token", "diversity_chamfer",
+                                         "classified_as"))
     if sheet and pictures:
         Path(sheet).parent.mkdir(parents=True, exist_ok=True)
         contact_sheet(pictures, sheet, labels)
