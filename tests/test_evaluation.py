@@ -9,7 +9,7 @@ from lost_engine.data.procedural import CATEGORIES
 from lost_engine.evaluation.classifier import ShapeClassifier
 from lost_engine.evaluation.gpt_eval import evaluate_gpt
 from lost_engine.evaluation.report import write_report
-from lost_engine.evaluation.tokenizer_eval import evaluate_tokenizer
+from lost_engine.evaluation.tokenizer_eval import evaluate_tokenizer, heldout_shapes, other_shape_metrics
 from lost_engine.pipeline import Pipeline
 from lost_engine.teachers.base import Teacher
 
@@ -68,6 +68,16 @@ def test_tokenizer_evaluation_reports_every_prefix_length(micro_weights, teacher
     assert (tmp_path / "sheet.png").stat().st_size > 0 and (tmp_path / "plot.png").stat().st_size > 0
     write_report(md, figures, tmp_path / "t.md", tmp_path / "t.json")
     assert json.loads((tmp_path / "t.json").read_text())["ks"] == [1, 2, 4, 8]
+
+
+def test_other_shape_reference_scores_a_shape_against_itself_perfectly(micro_weights, teacher):
+    vae = load_model(micro_weights / "tiny_vae.safetensors")
+    a, b = heldout_shapes(vae, teacher, 2, list(CATEGORIES), only=["mug"])
+    clf = _random_classifier(teacher)
+    same, other = other_shape_metrics(a, a, clf), other_shape_metrics(a, b, clf)
+    assert same["iou"] == 1.0 and same["semantic"] == pytest.approx(1.0, abs=1e-5) and same["chamfer"] < 0.3
+    assert other["iou"] < 1.0 and other["semantic"] < same["semantic"] and other["chamfer"] > same["chamfer"]
+    assert other["accuracy"] == float(clf.logits_from_features(b.feature[None]).argmax() == a.label)
 
 
 def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_weights, teacher, tmp_path):

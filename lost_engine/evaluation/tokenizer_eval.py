@@ -6,7 +6,9 @@ batch, one seed) -> VAE -> marching cubes. Per k:
     iou       volume IoU on 20k uniform points          semantic  teacher cosine between the
     accuracy  frozen classifier's category accuracy               renders of decode and truth
 on the renders of the decoded mesh. Reference rows: the ground-truth mesh itself (classifier
-sanity check) and the VAE's own reconstruction (the ceiling every decode is bounded by).
+sanity check), the VAE's own reconstruction (the ceiling every decode is bounded by), and another
+held-out shape of the same category in place of the decode (what "a right-category shape, but not
+this one" scores: the floor a decode must beat to carry more than its category).
 """
 from __future__ import annotations
 
@@ -84,6 +86,17 @@ def _mean(ms: list[dict]) -> dict:
     return {k: float(np.mean([m[k] for m in ms])) for k in METRICS}
 
 
+OTHER_SHAPE = "same category, other shape"
+
+
+def other_shape_metrics(shape: HeldoutShape, other: HeldoutShape, classifier: ShapeClassifier) -> dict:
+    """The metrics of `other` (a ground-truth shape) scored as if it were a decode of `shape`."""
+    ref, alt = shape.reference, other.reference
+    m = mesh_metrics(alt.vertices, alt.faces, ref.surface, alt.occupancy, ref.occupancy)  # both on the same query points
+    predicted = classifier.logits_from_features(other.feature[None]).argmax(-1)
+    return {**m, "semantic": float(other.feature @ shape.feature), "accuracy": float(predicted == shape.label)}
+
+
 @torch.no_grad()
 def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_category: int = 3, resolution: int = 96,
                        steps: int | None = None, seed: int = 0, sheet: Path | None = None,
@@ -101,6 +114,10 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
                                              "accuracy": float(gt_pred == shape.label)})
         (vae_m,), (vae_pic,) = score_latents(vae, shape.latent[None], shape, classifier, resolution)
         results[("vae", 0)].append(vae_m)
+        same = [s for s in shapes if s.category == shape.category]
+        if len(same) > 1:  # the next shape of the category, cyclically
+            other = same[(same.index(shape) + 1) % len(same)]
+            results[(OTHER_SHAPE, 0)].append(other_shape_metrics(shape, other, classifier))
         rows_pics = {}
         for name, model in models.items():
             decoded = model.decode_prefixes(model.encode(shape.latent[None]), ks, steps, seed)
