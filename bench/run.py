@@ -34,7 +34,7 @@ from lost_engine.data.samples import SampleSpec  # noqa: E402
 from lost_engine.data.sources import open_source  # noqa: E402
 from lost_engine.evaluation.reference import reference_for  # noqa: E402
 from lost_engine.evaluation.report import markdown_table  # noqa: E402
-from lost_engine.metrics import mesh_metrics  # noqa: E402
+from lost_engine.metrics import surface_metrics  # noqa: E402
 from lost_engine.pipeline import Pipeline  # noqa: E402
 
 
@@ -63,8 +63,7 @@ def heldout_tokens(pipe: Pipeline, n_shapes: int):
 
 
 def chamfer(level, ref) -> float:
-    occupancy = np.zeros(len(ref.queries), bool)  # IoU is not reported here; Chamfer needs the surface only
-    return mesh_metrics(level.vertices, level.faces, ref.surface, occupancy, ref.occupancy)["chamfer"]
+    return surface_metrics(level.vertices, level.faces, ref.vertices, ref.faces, ref.surface)["chamfer"]
 
 
 def bench_device(device: str, args) -> dict:

@@ -1,45 +1,53 @@
 """Shape metrics (pure functions; shapes in [-1, 1]^3).
 
-chamfer_distance: mean of the two mean nearest-neighbour Euclidean distances (report ×10^-2).
-f_score: harmonic mean of precision/recall of points within tau of the other set.
-volume_iou: IoU of two occupancy labelings of the same query points.
+Chamfer and F-score compare two surfaces through points sampled on each, every point measured by
+its exact distance to the *other mesh's surface* (point to nearest triangle, libigl's AABB tree),
+not to the other mesh's sample: a mesh is then 0 from itself. Point-to-point distances carry a
+sampling floor instead: two 10k-point samples of one mug-sized surface are 1.9 ×10^-2 apart.
+
+    chamfer     mean of the two mean point-to-surface distances (reported ×10^-2)
+    fscore      harmonic mean of precision (predicted points within tau of the reference surface)
+                and recall (reference points within tau of the predicted surface)
+    volume_iou  IoU of two occupancy labelings of the same query points
 """
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 CHAMFER_SCALE = 100.0  # report Chamfer ×10^-2
 FSCORE_TAU = 0.02
+SURFACE_POINTS = 10_000
 
 
-def nearest_distances(a, b) -> torch.Tensor:
-    """For each point of a (N, 3), the Euclidean distance to its nearest point in b (M, 3); (N,).
-    Exact, by a k-d tree (scipy's cKDTree): O((N + M) log M) instead of the N×M distance matrix."""
-    from scipy.spatial import cKDTree
+def surface_distances(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """(N,) exact Euclidean distance from each point (N, 3) to the triangle mesh (V, 3), (F, 3)."""
+    import igl
 
-    a = np.asarray(a.cpu() if isinstance(a, torch.Tensor) else a, dtype=np.float64)
-    b = np.asarray(b.cpu() if isinstance(b, torch.Tensor) else b, dtype=np.float64)
-    distances, _ = cKDTree(b).query(a, k=1)
-    return torch.from_numpy(distances.astype(np.float32))
+    squared, _, _ = igl.point_mesh_squared_distance(np.asarray(points, np.float64), np.asarray(vertices, np.float64),
+                                                    np.asarray(faces, np.int64))
+    return np.sqrt(np.maximum(squared, 0.0))
 
 
-def _chamfer(d_ab: torch.Tensor, d_ba: torch.Tensor) -> float:
-    return float(0.5 * (d_ab.mean() + d_ba.mean()))
-
-
-def _f_score(d_ab: torch.Tensor, d_ba: torch.Tensor, tau: float) -> float:
-    precision, recall = float((d_ab < tau).float().mean()), float((d_ba < tau).float().mean())
+def _f_score(d_pred: np.ndarray, d_ref: np.ndarray, tau: float) -> float:
+    precision, recall = float((d_pred < tau).mean()), float((d_ref < tau).mean())
     return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
 
 
-def chamfer_distance(a, b) -> float:
-    return _chamfer(nearest_distances(a, b), nearest_distances(b, a))
+def surface_metrics(pred_verts, pred_faces, ref_verts, ref_faces, ref_points: np.ndarray | None = None,
+                    n_points: int = SURFACE_POINTS, seed: int = 0, tau: float = FSCORE_TAU) -> dict[str, float]:
+    """Chamfer ×10^-2 and F-score@tau of a predicted mesh against a reference mesh. `ref_points`:
+    a sample of the reference surface to reuse (drawn here if None). An empty mesh scores
+    Chamfer = inf, F-score = 0."""
+    from .geometry import sample_surface
 
-
-def f_score(a, b, tau: float = FSCORE_TAU) -> float:
-    """a: predicted points, b: reference points."""
-    return _f_score(nearest_distances(a, b), nearest_distances(b, a), tau)
+    if len(pred_faces) == 0 or len(ref_faces) == 0:
+        return {"chamfer": float("inf"), "fscore": 0.0}
+    rng = np.random.default_rng(seed)
+    points, _ = sample_surface(pred_verts, pred_faces, n_points, rng)
+    if ref_points is None:
+        ref_points, _ = sample_surface(ref_verts, ref_faces, n_points, rng)
+    d_pred, d_ref = surface_distances(points, ref_verts, ref_faces), surface_distances(ref_points, pred_verts, pred_faces)
+    return {"chamfer": CHAMFER_SCALE * 0.5 * float(d_pred.mean() + d_ref.mean()), "fscore": _f_score(d_pred, d_ref, tau)}
 
 
 def volume_iou(pred, ref) -> float:
@@ -48,16 +56,8 @@ def volume_iou(pred, ref) -> float:
     return 1.0 if union == 0 else float(np.logical_and(pred, ref).sum() / union)
 
 
-def mesh_metrics(pred_verts, pred_faces, ref_points, pred_occupancy, ref_occupancy,
-                 n_points: int = 10_000, seed: int = 0) -> dict[str, float]:
-    """Chamfer ×10^-2, F-score@0.02 and IoU of a predicted mesh against reference surface points
-    and reference occupancy labels (pred_occupancy evaluated at the same query points).
-    An empty predicted mesh scores Chamfer = inf, F-score = 0."""
-    from .geometry import sample_surface
-
-    iou = volume_iou(pred_occupancy, ref_occupancy)
-    if len(pred_faces) == 0:
-        return {"chamfer": float("inf"), "fscore": 0.0, "iou": iou}
-    pts, _ = sample_surface(pred_verts, pred_faces, n_points, np.random.default_rng(seed))
-    d_pred, d_ref = nearest_distances(pts, ref_points), nearest_distances(ref_points, pts)
-    return {"chamfer": CHAMFER_SCALE * _chamfer(d_pred, d_ref), "fscore": _f_score(d_pred, d_ref, FSCORE_TAU), "iou": iou}
+def mesh_metrics(pred_verts, pred_faces, reference, pred_occupancy) -> dict[str, float]:
+    """Chamfer ×10^-2, F-score@0.02 and IoU of a predicted mesh against a reference (an object with
+    .vertices, .faces, .surface sample and .occupancy labels; pred_occupancy at the same queries)."""
+    return {**surface_metrics(pred_verts, pred_faces, reference.vertices, reference.faces, reference.surface),
+            "iou": volume_iou(pred_occupancy, reference.occupancy)}

@@ -1,28 +1,28 @@
 import numpy as np
+import pytest
+import trimesh
 
-from lost_engine.metrics import chamfer_distance, f_score, nearest_distances, volume_iou
+from lost_engine.metrics import surface_distances, surface_metrics, volume_iou
 
-
-def _brute_nn(a, b):
-    return np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(-1)).min(1)
-
-
-def test_nearest_distances_match_brute_force():
-    rng = np.random.default_rng(0)
-    a, b = rng.uniform(-1, 1, (300, 3)).astype(np.float32), rng.uniform(-1, 1, (200, 3)).astype(np.float32)
-    np.testing.assert_allclose(nearest_distances(a, b).numpy(), _brute_nn(a, b), rtol=1e-4, atol=1e-5)
-    close = b[:50] + 1e-5  # near-coincident points keep their tiny distances
-    np.testing.assert_allclose(nearest_distances(close, b).numpy(), np.full(50, 1e-5 * 3 ** 0.5), rtol=1e-2)
+SQUARE_V = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0]], np.float32)  # the unit square in z = 0
+SQUARE_F = np.array([[0, 1, 2], [0, 2, 3]])
 
 
-def test_chamfer_and_fscore_match_numpy_reference():
-    rng = np.random.default_rng(1)
-    a, b = rng.uniform(-1, 1, (400, 3)).astype(np.float32), rng.uniform(-1, 1, (350, 3)).astype(np.float32)
-    da, db = _brute_nn(a, b), _brute_nn(b, a)
-    assert np.isclose(chamfer_distance(a, b), 0.5 * (da.mean() + db.mean()), rtol=1e-4)
-    p, r = (da < 0.1).mean(), (db < 0.1).mean()
-    assert np.isclose(f_score(a, b, tau=0.1), 2 * p * r / (p + r), rtol=1e-5)
-    assert chamfer_distance(a, a) == 0 and f_score(a, a) == 1.0
+def test_surface_distances_are_exact_distances_to_the_triangles():
+    points = np.array([[0.5, 0.5, 0.3], [0.2, 0.7, -0.05], [2.0, 0.5, 0.0], [2.0, 2.0, 1.0], [0.25, 0.25, 0.0]])
+    expected = [0.3, 0.05, 1.0, np.sqrt(3.0), 0.0]  # above, below, off an edge, off a corner, on it
+    np.testing.assert_allclose(surface_distances(points, SQUARE_V, SQUARE_F), expected, atol=1e-6)
+
+
+def test_a_mesh_is_zero_from_itself_and_concentric_spheres_are_their_gap_apart():
+    sphere = trimesh.creation.icosphere(subdivisions=4, radius=0.5)
+    v, f = np.asarray(sphere.vertices), np.asarray(sphere.faces)
+    same = surface_metrics(v, f, v, f)
+    assert same["chamfer"] < 1e-4 and same["fscore"] == 1.0  # no sampling floor (point-to-point: about 1 here)
+    bigger = surface_metrics(v * 1.2, f, v, f, tau=0.05)  # every point of either sphere is 0.1 from the other
+    assert bigger["chamfer"] == pytest.approx(10.0, abs=0.2) and bigger["fscore"] == 0.0
+    assert surface_metrics(v * 1.2, f, v, f, tau=0.15)["fscore"] == 1.0
+    assert surface_metrics(v, f[:0], v, f) == {"chamfer": float("inf"), "fscore": 0.0}
 
 
 def test_volume_iou_matches_set_definition():

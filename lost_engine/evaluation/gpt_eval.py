@@ -18,8 +18,8 @@ import torch
 from tqdm import tqdm
 
 from ..data.procedural import CATEGORIES, make_shape
-from ..geometry import contact_sheet, render_mesh, sample_surface
-from ..metrics import CHAMFER_SCALE, chamfer_distance
+from ..geometry import contact_sheet, render_mesh
+from ..metrics import surface_metrics
 from .classifier import ShapeClassifier, mesh_views, view_features
 from .report import markdown_table, write_report
 
@@ -29,9 +29,8 @@ def heldout_prompt(category: str, index: int = 0) -> str:
 
 
 def pairwise_chamfer(meshes: list[tuple[np.ndarray, np.ndarray]], n_points: int = 4000) -> float:
-    clouds = [sample_surface(v, f, n_points, np.random.default_rng(0))[0] for v, f in meshes if len(f)]
-    pairs = list(itertools.combinations(clouds, 2))
-    return float(np.mean([CHAMFER_SCALE * chamfer_distance(a, b) for a, b in pairs])) if pairs else 0.0
+    pairs = list(itertools.combinations([m for m in meshes if len(m[1])], 2))
+    return float(np.mean([surface_metrics(*a, *b, n_points=n_points)["chamfer"] for a, b in pairs])) if pairs else 0.0
 
 
 @torch.no_grad()

@@ -70,7 +70,7 @@ def score_latents(vae, latents: torch.Tensor, shape: HeldoutShape, classifier: S
     predicted = classifier.logits_from_features(feats).argmax(-1)
     out = []
     for (verts, faces), occ, feat, pred in zip(meshes, occupancy, feats, predicted):
-        m = mesh_metrics(verts, faces, shape.reference.surface, occ, shape.reference.occupancy)
+        m = mesh_metrics(verts, faces, shape.reference, occ)
         out.append({**m, "semantic": float(feat @ shape.feature), "accuracy": float(pred == shape.label)})
     pictures = [_picture(v, f) for v, f in meshes]
     return out, pictures
@@ -92,7 +92,7 @@ OTHER_SHAPE = "same category, other shape"
 def other_shape_metrics(shape: HeldoutShape, other: HeldoutShape, classifier: ShapeClassifier) -> dict:
     """The metrics of `other` (a ground-truth shape) scored as if it were a decode of `shape`."""
     ref, alt = shape.reference, other.reference
-    m = mesh_metrics(alt.vertices, alt.faces, ref.surface, alt.occupancy, ref.occupancy)  # both on the same query points
+    m = mesh_metrics(alt.vertices, alt.faces, ref, alt.occupancy)  # both on the same query points
     predicted = classifier.logits_from_features(other.feature[None]).argmax(-1)
     return {**m, "semantic": float(other.feature @ shape.feature), "accuracy": float(predicted == shape.label)}
 

@@ -40,7 +40,7 @@ def evaluate_vae(vae, data: str = "procedural", per_category: int = 12, resoluti
         planes = vae.decode(post.mean)
         occ = (vae.occupancy(planes, torch.from_numpy(ref.queries)[None]) > 0).squeeze(0).numpy()
         verts, faces = vae.latent_to_mesh(post.mean[0], resolution)
-        m = mesh_metrics(verts, faces, ref.surface, occ, ref.occupancy)
+        m = mesh_metrics(verts, faces, ref, occ)
         per_cat[item.category].append(m)
         shapes.append({"key": item.key, "category": item.category, **m})
         if sheet and shown[item.category] < 2:
