@@ -3,7 +3,7 @@
     info CKPT | --preset tiny|paper   config and parameter count of a model file, or of every stage at a preset
     eval vae --ckpt CKPT [--data procedural|DIR] [--json PATH] [--markdown PATH] [--sheet PNG]
     eval rida --ckpt CKPT [--latents DIR] [--teacher-features DIR] [--json PATH] [--markdown PATH]
-    eval tokenizer --ckpt CKPT [--baseline CKPT] [--json PATH] [--markdown PATH] [--sheet PNG] [--plot PNG]
+    eval tokenizer --ckpt CKPT [--baseline CKPT] [--compare NAME=CKPT …] [--json PATH] [--markdown PATH] [--sheet PNG] [--plot PNG]
     eval gpt [--ckpt DIR] [--seeds N] [--json PATH] [--markdown PATH] [--sheet PNG]
     encode MESH --tokens 1,2,4,16 --out DIR   a mesh -> tokens -> one decoded mesh per prefix length
     generate "PROMPT" [--tokens 1,2,4,…] [--seed N] [--cfg S] [--steps N] [--format obj|ply|glb] --out DIR
@@ -183,6 +183,14 @@ def cmd_generate(args) -> None:
     print(f"wrote {len(paths)} meshes, {sheet} and {args.out / f'{stem}_summary.json'}")
 
 
+def _named_path(text: str) -> tuple[str, Path]:
+    """'NAME=PATH' -> (NAME, PATH), for --compare."""
+    name, sep, path = text.partition("=")
+    if not sep or not name.strip() or not path:
+        raise argparse.ArgumentTypeError(f"expected NAME=CKPT, got {text!r}")
+    return name.strip(), Path(path)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lost_engine", description="LoST engine")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--teacher-features", type=Path, default=Path(".cache/teacher/tiny_teacher"),
                    help="rida: teacher-feature cache")
     p.add_argument("--baseline", type=Path, help="tokenizer: a geometric-only tokenizer to compare against")
+    p.add_argument("--compare", action="append", default=[], type=_named_path, metavar="NAME=CKPT",
+                   help="tokenizer: one more tokenizer for the same table and plot (repeatable)")
     p.add_argument("--vae", type=Path, default=DEFAULT_VAE, help="tokenizer: the VAE its latents come from")
     p.add_argument("--teacher", type=Path, default=DEFAULT_TEACHER, help="tokenizer: the frozen render teacher")
     p.add_argument("--steps", type=int, default=None, help="tokenizer: sampler steps (default: the model's)")

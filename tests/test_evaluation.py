@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 import torch
@@ -91,3 +92,13 @@ def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_wei
         assert sum(counts.values()) == 2 and counts.get(row["category"], 0) / 2 == row["accuracy_full"]
     assert "loveseat" in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]  # held-out wording
     assert (tmp_path / "gpt.png").stat().st_size > 0
+
+
+def test_eval_tokenizer_takes_named_extra_models_and_rejects_a_nameless_one(capsys):
+    from lost_engine.cli import build_parser
+
+    args = build_parser().parse_args(["eval", "tokenizer", "--compare", "λ 0.3=runs/a.safetensors", "--compare", "b=c=d"])
+    assert args.compare == [("λ 0.3", Path("runs/a.safetensors")), ("b", Path("c=d"))]
+    with pytest.raises(SystemExit) as exit_info:
+        build_parser().parse_args(["eval", "tokenizer", "--compare", "runs/a.safetensors"])
+    assert exit_info.value.code == 2 and "expected NAME=CKPT" in capsys.readouterr().err

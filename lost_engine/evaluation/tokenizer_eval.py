@@ -183,6 +183,10 @@ def run(args) -> None:
     models = {"LoS": load_model(args.ckpt, "lost_tokenizer").eval()}
     if args.baseline:
         models["geometric-only"] = load_model(args.baseline, "lost_tokenizer").eval()
+    for name, path in args.compare:
+        if name in models:
+            raise ValueError(f"--compare {name}={path}: the name {name!r} is taken")
+        models[name] = load_model(path, "lost_tokenizer").eval()
     vae = load_model(args.vae, "triplane_vae").eval()
     teacher = load_teacher("render_ssl", args.teacher).eval()
     classifier = classifier_for(teacher, args.teacher)
