@@ -23,10 +23,11 @@ BUDGETS = {
              "teacher": ["--steps", "600", "--batch-size", "96"],
              "rida": ["--steps", "300", "--batch-size", "128"],
              "text": ["--steps", "800", "--batch-size", "128"],
-             # two phases: 16-d tokens (the first token learns the whole shape), then 4-d tokens started
-             # from it (--init), so that one token cannot hold every detail and later tokens add it
+             # 16-d tokens first (the first token learns the whole shape), then three phases of 4-d tokens,
+             # each started from the one before (--init), so that one token cannot hold every detail and
+             # later tokens add it
              "tokenizer": [["--steps", "6000", "--batch-size", "32", "--semantic-warmup", "2000", "--t-power", "2"],
-                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4"]],
+                           *[["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4"]] * 3],
              "gpt": ["--steps", "1000", "--batch-size", "64"]},
     "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
               "teacher": ["--steps", "50000", "--batch-size", "256"],
