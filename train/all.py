@@ -28,7 +28,8 @@ BUDGETS = {
              # later tokens add it
              "tokenizer": [["--steps", "6000", "--batch-size", "32", "--semantic-warmup", "2000", "--t-power", "2"],
                            *[["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4"]] * 3],
-             "gpt": ["--steps", "1000", "--batch-size", "64"]},
+             # two phases of 1000 steps, the second from the first's export (how the embedded GPT was trained)
+             "gpt": [["--steps", "1000", "--batch-size", "64"]] * 2},
     "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
               "teacher": ["--steps", "50000", "--batch-size", "256"],
               "rida": ["--steps", "50000", "--batch-size", "256"],
