@@ -25,11 +25,13 @@ BUDGETS = {
              "text": ["--steps", "800", "--batch-size", "128"],
              # 16-d tokens first (the first token learns the whole shape), then three phases of 4-d tokens,
              # each started from the one before (--init), so that one token cannot hold every detail and
-             # later tokens add it
-             "tokenizer": [["--steps", "6000", "--batch-size", "32", "--semantic-warmup", "2000", "--t-power", "2"],
-                           *[["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4"]] * 3],
-             # two phases of 1000 steps, the second from the first's export (how the embedded GPT was trained)
-             "gpt": [["--steps", "1000", "--batch-size", "64"]] * 2},
+             # later tokens add it; the semantic term (λ = 1) only in the last phase, where it lifts the
+             # 1-token semantic score without costing geometry (README, stage 3)
+             "tokenizer": [["--steps", "6000", "--batch-size", "32", "--t-power", "2", "--semantic-weight", "0"],
+                           *[["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
+                              "--semantic-weight", "0"]] * 2,
+                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4"]],
+             "gpt": ["--steps", "1000", "--batch-size", "64"]},
     "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
               "teacher": ["--steps", "50000", "--batch-size", "256"],
               "rida": ["--steps", "50000", "--batch-size", "256"],
