@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .checkpoint import CheckpointError, atomic_write
@@ -33,21 +34,25 @@ class Lexicon:
     source: str = ""
     whole_words: frozenset[str] = frozenset()  # real words that look like compounds ("carpet"): never split
 
+    @cached_property
+    def objects(self) -> frozenset[str]:
+        """The object nouns words are read as."""
+        return frozenset(self.mapping.values())
+
     def compound(self, word: str) -> str | None:
         """The object noun an unknown closed compound stands for, or None. Both parts must be known
         words; a part that is itself an object noun beats one the mapping reads as one, and of two
         equals the last wins (the English head): "lampstand" -> lamp, "sofabed" -> bed."""
         if word in self.vocabulary or word in self.mapping or word in self.whole_words:
             return None
-        objects = set(self.mapping.values())  # the object nouns words are read as
         best = None  # (object noun itself, is the last part, the noun it reads as)
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             parts = (word[:cut].rstrip("-"), word[cut:].lstrip("-"))
             if not all(p in self.vocabulary or p in self.mapping for p in parts):
                 continue
             for last, part in enumerate(parts):
-                candidate = (part in objects, last, self.mapping.get(part, part))
-                if (part in objects or part in self.mapping) and (best is None or candidate > best):
+                candidate = (part in self.objects, last, self.mapping.get(part, part))
+                if (part in self.objects or part in self.mapping) and (best is None or candidate > best):
                     best = candidate
         return best[2] if best else None
 

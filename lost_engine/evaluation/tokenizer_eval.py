@@ -108,16 +108,19 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
     results: dict[tuple[str, int], list[dict]] = defaultdict(list)
     per_category_results: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
     sheet_rows, sheet_labels, shown = [], [], set()
+    by_category = defaultdict(list)
+    for shape in shapes:
+        by_category[shape.category].append(shape)
+    other_of = {s.key: same[(i + 1) % len(same)] if len(same) > 1 else None  # the next shape of its category, cyclically
+                for same in by_category.values() for i, s in enumerate(same)}
     for shape in tqdm(shapes, desc="eval tokenizer", unit="shape"):
         gt_pred = classifier.logits_from_features(shape.feature[None]).argmax(-1)
         results[("ground truth", 0)].append({"chamfer": 0.0, "fscore": 1.0, "iou": 1.0, "semantic": 1.0,
                                              "accuracy": float(gt_pred == shape.label)})
         (vae_m,), (vae_pic,) = score_latents(vae, shape.latent[None], shape, classifier, resolution)
         results[("vae", 0)].append(vae_m)
-        same = [s for s in shapes if s.category == shape.category]
-        if len(same) > 1:  # the next shape of the category, cyclically
-            other = same[(same.index(shape) + 1) % len(same)]
-            results[(OTHER_SHAPE, 0)].append(other_shape_metrics(shape, other, classifier))
+        if other_of[shape.key] is not None:
+            results[(OTHER_SHAPE, 0)].append(other_shape_metrics(shape, other_of[shape.key], classifier))
         rows_pics = {}
         for name, model in models.items():
             decoded = model.decode_prefixes(model.encode(shape.latent[None]), ks, steps, seed)
