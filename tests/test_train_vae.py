@@ -1,5 +1,9 @@
 import json
 
+import pytest
+import torch
+
+from lost_engine.checkpoint import load_model
 from lost_engine.cli import main as cli
 from lost_engine.data.latents import load_latents
 from train import vae as train_vae
@@ -34,3 +38,20 @@ def test_vae_stage_trains_resumes_exports_latents_and_evaluates(tmp_path, capsys
 def test_info_on_a_missing_checkpoint_exits_2_with_a_message(tmp_path, capsys):
     assert cli(["info", str(tmp_path / "nope.safetensors")]) == 2
     assert "nope.safetensors" in capsys.readouterr().err
+
+
+def test_freeze_encoder_trains_the_decoder_only_and_keeps_the_latent_space(tmp_path):
+    common = ["--per-category", "1", "--heldout-per-category", "1", "--batch-size", "2", "--cache", str(tmp_path / "c"),
+              "--prep-workers", "1", "--latents", str(tmp_path / "lat"), "--log-every", "1", "--ckpt-every", "5"]
+    train_vae.main(["--steps", "1", "--out", str(tmp_path / "a"), "--export", str(tmp_path / "a.safetensors"), *common])
+    with pytest.raises(SystemExit, match="--init"):
+        train_vae.main(["--steps", "1", "--freeze-encoder", "--out", str(tmp_path / "x"), *common])
+    train_vae.main(["--steps", "2", "--lr", "1e-2", "--warmup", "0", "--init", str(tmp_path / "a.safetensors"),
+                    "--freeze-encoder", "--out", str(tmp_path / "b"), "--export", str(tmp_path / "b.safetensors"), *common])
+    before, after = load_model(tmp_path / "a.safetensors").state_dict(), load_model(tmp_path / "b.safetensors").state_dict()
+    decoder = [name for name in before if name.startswith(("upsampler.", "mlp."))]
+    assert decoder and all(not torch.equal(before[n], after[n]) for n in decoder if n.endswith("weight"))
+    assert all(torch.equal(before[n], after[n]) for n in before if n not in decoder)  # encoder and latent_shift/scale
+    for split in ("train", "heldout"):
+        assert torch.equal(load_latents(tmp_path / "lat" / "a" / f"{split}.safetensors").latents,
+                           load_latents(tmp_path / "lat" / "b" / f"{split}.safetensors").latents)

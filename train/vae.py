@@ -20,7 +20,7 @@ from lost_engine.data.datasets import build_dataset
 from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
 from lost_engine.data.samples import SampleSpec
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
-from train.common import base_parser, export_extra, fit, main_first, prepare_run
+from train.common import base_parser, export_extra, fit, main_first, model_config, prepare_run
 
 
 def parse_args(argv=None):
@@ -37,6 +37,9 @@ def parse_args(argv=None):
     p.add_argument("--latents", type=Path, default=Path(".cache/latents"), help="latent cache folder")
     p.add_argument("--latents-only", action="store_true",
                    help="skip training: write the latent cache with the model already at --export")
+    p.add_argument("--freeze-encoder", action="store_true",
+                   help="train the decoder only (with --init): the encoder and the latent normalisation stay "
+                        "those of the --init model, so its latent caches and every later stage stay valid")
     return p.parse_args(argv)
 
 
@@ -46,6 +49,15 @@ def vae_loss(model, batch, kl_weight: float, n_points: int):
     bce = F.binary_cross_entropy_with_logits(logits, batch["occupancy"])
     kl = posterior.kl().mean()
     return bce + kl_weight * kl, {"bce": bce.item(), "kl": kl.item()}
+
+
+def freeze_encoder(model: TriplaneVAE, init: Path | None) -> None:
+    """Only the decoder (upsampler + occupancy MLP) keeps requires_grad. The encoder must come from
+    --init (fit() copies it, with the latent normalisation buffers, before the first step)."""
+    if init is None:
+        raise SystemExit("--freeze-encoder needs --init MODEL.safetensors: the VAE whose encoder to keep")
+    for name, param in model.named_parameters():
+        param.requires_grad_(name.startswith(("upsampler.", "mlp.")))
 
 
 @torch.no_grad()
@@ -67,13 +79,16 @@ def main(argv=None):
     if args.latents_only:
         model = load_model(args.export, "triplane_vae")
     else:
-        model = TriplaneVAE(TriplaneVAEConfig.preset(args.preset)).to(d.device)
-        optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
+        model = TriplaneVAE(model_config(TriplaneVAEConfig, args)).to(d.device)
+        if args.freeze_encoder:
+            freeze_encoder(model, args.init)
+        optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.0)
         state = fit(args, d, model, optimizer, train_set,
                     lambda module, batch: vae_loss(module, batch, args.kl_weight, args.surface_points))
         if not d.main:
             return
-        measure_latent_normalisation(model, train_set)
+        if not args.freeze_encoder:
+            measure_latent_normalisation(model, train_set)
         if args.export:
             save_model(args.export, "triplane_vae", model, export_extra(args, state))
             print(f"exported {args.export}")

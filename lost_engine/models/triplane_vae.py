@@ -40,12 +40,13 @@ class TriplaneVAEConfig:
     mlp_layers: int = 4
 
     @classmethod
-    def preset(cls, name: str) -> "TriplaneVAEConfig":
+    def preset(cls, name: str, **overrides) -> "TriplaneVAEConfig":
         if name == "tiny":
-            return cls()
+            return cls(**overrides)
         if name == "paper":  # Direct3D: 16 x 32 x 32 per plane, 768 wide, 8 blocks, 256^2 feature planes
-            return cls(latent_channels=16, latent_resolution=32, width=768, heads=12, self_attention_blocks=8,
-                       decoder_channels=256, feature_channels=32, feature_resolution=256, mlp_width=64, mlp_layers=5)
+            return cls(**{**dict(latent_channels=16, latent_resolution=32, width=768, heads=12, self_attention_blocks=8,
+                                 decoder_channels=256, feature_channels=32, feature_resolution=256, mlp_width=64,
+                                 mlp_layers=5), **overrides})
         raise KeyError(f"unknown preset {name!r} (tiny, paper)")
 
 
