@@ -19,7 +19,10 @@ import torch.distributed as dist
 # steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model").
 # A list of argument lists is a stage trained in phases, each phase starting from the previous one's export.
 BUDGETS = {
-    "tiny": {"vae": ["--steps", "3600", "--batch-size", "12", "--lr", "1e-3", "--warmup", "50", "--per-category", "100"],
+    "tiny": {# joint training, then the decoder alone (--freeze-encoder): the latent space stays that of phase 1
+             "vae": [["--steps", "3600", "--batch-size", "12", "--lr", "1e-3", "--warmup", "50", "--per-category", "100"],
+                     ["--steps", "4000", "--batch-size", "12", "--lr", "5e-4", "--warmup", "50", "--per-category", "100",
+                      "--freeze-encoder"]],
              "teacher": ["--steps", "600", "--batch-size", "96"],
              "rida": ["--steps", "300", "--batch-size", "128"],
              "text": ["--steps", "800", "--batch-size", "128"],
