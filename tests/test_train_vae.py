@@ -46,6 +46,9 @@ def test_freeze_encoder_trains_the_decoder_only_and_keeps_the_latent_space(tmp_p
     train_vae.main(["--steps", "1", "--out", str(tmp_path / "a"), "--export", str(tmp_path / "a.safetensors"), *common])
     with pytest.raises(SystemExit, match="--init"):
         train_vae.main(["--steps", "1", "--freeze-encoder", "--out", str(tmp_path / "x"), *common])
+    with pytest.raises(SystemExit, match="encoder must keep its config"):  # a wider encoder cannot come from a.safetensors
+        train_vae.main(["--steps", "1", "--freeze-encoder", "--init", str(tmp_path / "a.safetensors"), "--set", "width=64",
+                        "--out", str(tmp_path / "x"), *common])
     train_vae.main(["--steps", "2", "--lr", "1e-2", "--warmup", "0", "--init", str(tmp_path / "a.safetensors"),
                     "--freeze-encoder", "--out", str(tmp_path / "b"), "--export", str(tmp_path / "b.safetensors"), *common])
     before, after = load_model(tmp_path / "a.safetensors").state_dict(), load_model(tmp_path / "b.safetensors").state_dict()

@@ -20,7 +20,7 @@ from lost_engine.data.datasets import build_dataset
 from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
 from lost_engine.data.samples import SampleSpec
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
-from train.common import base_parser, export_extra, fit, main_first, model_config, prepare_run
+from train.common import base_parser, export_extra, fit, init_from, main_first, model_config, prepare_run
 
 
 def parse_args(argv=None):
@@ -51,13 +51,22 @@ def vae_loss(model, batch, kl_weight: float, n_points: int):
     return bce + kl_weight * kl, {"bce": bce.item(), "kl": kl.item()}
 
 
+DECODER_PREFIXES = ("upsampler.", "mlp.")
+
+
 def freeze_encoder(model: TriplaneVAE, init: Path | None) -> None:
-    """Only the decoder (upsampler + occupancy MLP) keeps requires_grad. The encoder must come from
-    --init (fit() copies it, with the latent normalisation buffers, before the first step)."""
+    """Only the decoder (upsampler + occupancy MLP) keeps requires_grad. Every other tensor (the
+    encoder, the latent normalisation buffers) must be copied from --init; a config whose encoder
+    differs from the --init model's is refused (a fresh frozen encoder would train nothing useful)."""
     if init is None:
         raise SystemExit("--freeze-encoder needs --init MODEL.safetensors: the VAE whose encoder to keep")
+    _, fresh = init_from(model, init)
+    not_decoder = [name for name in fresh if not name.startswith(DECODER_PREFIXES)]
+    if not_decoder:
+        raise SystemExit(f"--freeze-encoder: {init} has no matching {', '.join(not_decoder[:3])}"
+                         f"{' …' if len(not_decoder) > 3 else ''}: the encoder must keep its config")
     for name, param in model.named_parameters():
-        param.requires_grad_(name.startswith(("upsampler.", "mlp.")))
+        param.requires_grad_(name.startswith(DECODER_PREFIXES))
 
 
 @torch.no_grad()
