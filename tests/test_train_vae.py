@@ -52,7 +52,7 @@ def test_freeze_encoder_trains_the_decoder_only_and_keeps_the_latent_space(tmp_p
     train_vae.main(["--steps", "2", "--lr", "1e-2", "--warmup", "0", "--init", str(tmp_path / "a.safetensors"),
                     "--freeze-encoder", "--out", str(tmp_path / "b"), "--export", str(tmp_path / "b.safetensors"), *common])
     before, after = load_model(tmp_path / "a.safetensors").state_dict(), load_model(tmp_path / "b.safetensors").state_dict()
-    decoder = [name for name in before if name.startswith(("upsampler.", "mlp."))]
+    decoder = [name for name in before if name.startswith(train_vae.DECODER_PREFIXES)]
     assert decoder and all(not torch.equal(before[n], after[n]) for n in decoder if n.endswith("weight"))
     assert all(torch.equal(before[n], after[n]) for n in before if n not in decoder)  # encoder and latent_shift/scale
     for split in ("train", "heldout"):
