@@ -7,6 +7,7 @@
     eval gpt [--ckpt DIR] [--seeds N] [--json PATH] [--markdown PATH] [--sheet PNG]
     encode MESH --tokens 1,2,4,16 --out DIR   a mesh -> tokens -> one decoded mesh per prefix length
     generate "PROMPT" [--tokens 1,2,4,…] [--seed N] [--cfg S] [--steps N] [--format obj|ply|glb] --out DIR
+    curve LOG [LOG …] --out PNG [--key bce] [--smooth N]   training curve of consecutive phases (run folders or log.jsonl)
     demo [PROMPT] [--out DIR]      the main job on the embedded model: generate with default settings
 """
 from __future__ import annotations
@@ -183,6 +184,19 @@ def cmd_generate(args) -> None:
     print(f"wrote {len(paths)} meshes, {sheet} and {args.out / f'{stem}_summary.json'}")
 
 
+def cmd_curve(args) -> None:
+    from .evaluation.curves import plot_curves
+
+    labels = args.label or [log.name if log.is_dir() else log.parent.name if log.name == "log.jsonl" else log.stem
+                            for log in args.logs]
+    if len(labels) != len(args.logs):
+        raise ValueError(f"{len(args.logs)} logs but {len(labels)} --label")
+    for phase in plot_curves(args.logs, labels, args.key, args.smooth, args.out):
+        print(f"{phase['phase']}: steps {phase['first_step']}-{phase['last_step']}, {args.key} "
+              f"{phase[args.key + '_start']:.4f} -> {phase[args.key + '_end']:.4f} (mean of {args.smooth} logged batches)")
+    print(f"wrote {args.out}")
+
+
 def _named_path(text: str) -> tuple[str, Path]:
     """'NAME=PATH' -> (NAME, PATH), for --compare."""
     name, sep, path = text.partition("=")
@@ -255,6 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
     p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("curve", help="plot a training curve from run folders' log.jsonl, phases in order")
+    p.add_argument("logs", type=Path, nargs="+", help="run folders or log.jsonl files, one per phase, in training order")
+    p.add_argument("--key", default="loss", help="the logged value to plot (e.g. loss, bce, denoise)")
+    p.add_argument("--smooth", type=int, default=16, help="trailing mean over this many logged batches")
+    p.add_argument("--label", action="append", help="one name per phase (default: the run folder's)")
+    p.add_argument("--out", type=Path, required=True, help="PNG to write")
+    p.set_defaults(func=cmd_curve)
 
     p = sub.add_parser("demo", help="the main job on the embedded default model (generate, default settings)")
     p.add_argument("prompt", nargs="?", default="a wooden chair")

@@ -10,7 +10,8 @@ from lost_engine.data.procedural import CATEGORIES
 from lost_engine.evaluation.classifier import ShapeClassifier
 from lost_engine.evaluation.gpt_eval import evaluate_gpt
 from lost_engine.evaluation.report import write_report
-from lost_engine.evaluation.tokenizer_eval import evaluate_tokenizer, heldout_shapes, other_shape_metrics
+from lost_engine.evaluation.tokenizer_eval import (evaluate_tokenizer, heldout_shapes, other_shape_metrics,
+                                                    sampler_steps_text)
 from lost_engine.pipeline import Pipeline
 from lost_engine.teachers.base import Teacher
 
@@ -68,7 +69,14 @@ def test_tokenizer_evaluation_reports_every_prefix_length(micro_weights, teacher
     assert rows[("LoS", 8)]["chamfer"] == rows[("geometric-only", 8)]["chamfer"]  # same model, same seed
     assert (tmp_path / "sheet.png").stat().st_size > 0 and (tmp_path / "plot.png").stat().st_size > 0
     write_report(md, figures, tmp_path / "t.md", tmp_path / "t.json")
-    assert json.loads((tmp_path / "t.json").read_text())["ks"] == [1, 2, 4, 8]
+    saved = json.loads((tmp_path / "t.json").read_text())
+    assert saved["ks"] == [1, 2, 4, 8]
+    assert saved["steps"] == {"LoS": 2, "geometric-only": 2} and "sampler steps 2," in md  # the model's default
+
+
+def test_sampler_steps_are_named_per_model_when_they_differ():
+    assert sampler_steps_text({"LoS": 1, "geometric-only": 1}) == "1"
+    assert sampler_steps_text({"LoS": 1, "geometric-only": 8}) == "LoS 1, geometric-only 8"
 
 
 def test_other_shape_reference_scores_a_shape_against_itself_perfectly(micro_weights, teacher):

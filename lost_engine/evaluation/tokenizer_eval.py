@@ -103,6 +103,7 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
                        plot: Path | None = None, only: list[str] | None = None) -> tuple[str, dict]:
     """models: {name: LoSTTokenizer} evaluated on the same shapes, same seed; `only`: a subset of categories."""
     start = time.perf_counter()
+    steps_of = {name: steps or model.config.sample_steps for name, model in models.items()}
     ks = next(iter(models.values())).config.prefix_lengths
     shapes = heldout_shapes(vae, classifier.teacher, per_category, classifier.categories, only)
     results: dict[tuple[str, int], list[dict]] = defaultdict(list)
@@ -139,7 +140,7 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
     rows = [{"model": name, "k": k or "-", "shapes": len(ms), **_mean(ms)} for (name, k), ms in results.items()]
     categories = [{"model": name, "k": k, "category": c, **_mean(ms)} for (name, k, c), ms in per_category_results.items()]
     md = (f"Tokenizer prefix decodes on {len(shapes)} held-out procedural shapes ({per_category} per category), "
-          f"sampler steps {steps or next(iter(models.values())).config.sample_steps}, seed {seed}, marching cubes "
+          f"sampler steps {sampler_steps_text(steps_of)}, seed {seed}, marching cubes "
           f"{resolution}^3. Chamfer ×10^-2, F-score@0.02, volume IoU; semantic = teacher cosine between renders of "
           f"decode and ground truth; accuracy = frozen classifier on the decode's renders.\n\n")
     md += markdown_table(rows, ("model", "k", "shapes", *METRICS))
@@ -151,8 +152,15 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
         plot_metrics(rows, list(models), ks, plot)
         md += f"\nMetrics vs k: {plot}\n"
     figures = {"ks": ks, "rows": rows, "per_category": categories, "shapes": len(shapes), "resolution": resolution,
-               "steps": steps, "seed": seed, "seconds": time.perf_counter() - start}
+               "steps": steps_of, "seed": seed, "seconds": time.perf_counter() - start}
     return md, figures
+
+
+def sampler_steps_text(steps_of: dict[str, int]) -> str:
+    """'8' when every model decodes with the same number of steps, else 'LoS 1, geometric-only 8'."""
+    if len(set(steps_of.values())) == 1:
+        return str(next(iter(steps_of.values())))
+    return ", ".join(f"{name} {n}" for name, n in steps_of.items())
 
 
 def plot_metrics(rows: list[dict], names: list[str], ks: list[int], path: Path) -> None:
