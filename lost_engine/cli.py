@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="tokenizer: one more tokenizer for the same table and plot (repeatable)")
     p.add_argument("--vae", type=Path, default=DEFAULT_VAE, help="tokenizer: the VAE its latents come from")
     p.add_argument("--teacher", type=Path, default=DEFAULT_TEACHER, help="tokenizer: the frozen render teacher")
-    p.add_argument("--steps", type=int, default=None, help="tokenizer: sampler steps (default: the model's)")
+    p.add_argument("--steps", type=int, default=None, help="tokenizer, gpt: the tokenizer decoder's sampler steps (default: the model's)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--plot", type=Path, help="tokenizer: PNG of each metric vs k")
     p.add_argument("--categories", type=lambda t: [c.strip() for c in t.split(",") if c.strip()], default=None,

@@ -90,7 +90,7 @@ def test_other_shape_reference_scores_a_shape_against_itself_perfectly(micro_wei
 
 
 def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_weights, teacher, tmp_path):
-    pipe = Pipeline.load(micro_weights, "cpu", resolution=24)
+    pipe = Pipeline.load(micro_weights, "cpu", resolution=24, steps=1)
     md, figures = evaluate_gpt(pipe, _random_classifier(teacher), seeds=2, sheet=tmp_path / "gpt.png",
                                only=["sofa", "mug"])
     assert [r["category"] for r in figures["per_category"]] == ["sofa", "mug"]
@@ -100,6 +100,7 @@ def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_wei
         assert sum(counts.values()) == 2 and counts.get(row["category"], 0) / 2 == row["accuracy_full"]
     assert "loveseat" in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]  # held-out wording
     assert (tmp_path / "gpt.png").stat().st_size > 0
+    assert figures["steps"] == 1 and "tokenizer decoder sampler steps 1." in md
 
 
 def test_eval_tokenizer_takes_named_extra_models_and_rejects_a_nameless_one(capsys):

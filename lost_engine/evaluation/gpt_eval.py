@@ -61,7 +61,7 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
     mean = {"category": "**mean**", "prompt": "", "read_as": "", "classified_as": "", **{k: float(np.mean([r[k] for r in rows]))
                                                     for k in ("accuracy_full", "accuracy_1_token", "diversity_chamfer")}}
     md = (f"Text-to-shape on held-out wordings, {seeds} seeds per category, guidance {guidance}, full length = "
-          f"{k_full} tokens. accuracy = share of generations the frozen classifier puts in the prompted category; "
+          f"{k_full} tokens, tokenizer decoder sampler steps {pipe.steps}. accuracy = share of generations the frozen classifier puts in the prompted category; "
           f"diversity = mean pairwise Chamfer ×10^-2 between seeds; classified_as = the classifier's "
           f"categories for the full-length generations (count of seeds). read_as = the prompt after the prompt lexicon "
           f"(nouns the text encoder never saw in training, read as the nearest known noun in WordNet).\n\n")
@@ -71,7 +71,7 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
         Path(sheet).parent.mkdir(parents=True, exist_ok=True)
         contact_sheet(pictures, sheet, labels)
         md += f"\nContact sheet (one row per category, seeds 0..{seeds - 1}): {sheet}\n"
-    figures = {"per_category": rows, "mean": mean, "seeds": seeds, "guidance": guidance, "tokens": k_full,
+    figures = {"per_category": rows, "mean": mean, "seeds": seeds, "guidance": guidance, "tokens": k_full, "steps": pipe.steps,
                "seconds": time.perf_counter() - start}
     return md, figures
 
@@ -81,7 +81,7 @@ def run(args) -> None:
     from ..teachers import load_teacher
     from .classifier import classifier_for
 
-    pipe = Pipeline.load(args.ckpt, "auto", resolution=args.resolution)
+    pipe = Pipeline.load(args.ckpt, "auto", resolution=args.resolution, steps=args.steps)
     teacher = load_teacher("render_ssl", args.teacher).eval()
     md, figures = evaluate_gpt(pipe, classifier_for(teacher, args.teacher), args.seeds, args.cfg, args.sheet, args.categories)
     write_report(md, figures, args.markdown, args.json)
