@@ -15,8 +15,8 @@ class LOST_PG_scene(bpy.types.PropertyGroup):
                                       description="Classifier-free guidance scale (1 = none)")
     length: bpy.props.IntProperty(name="Length", default=32, min=1, max=512,
                                   description="Tokens of the full shape (the slider's maximum)")
-    steps: bpy.props.IntProperty(name="Sampler steps", default=8, min=1, max=100,
-                                 description="Decoder sampler steps (few = fast previews)")
+    steps: bpy.props.IntProperty(name="Sampler steps", default=0, min=0, max=100,
+                                 description="Decoder sampler steps; 0 = the model's own default (few = fast previews)")
     tokens: bpy.props.IntProperty(name="Tokens", default=32, min=1, max=512, update=_tokens_changed,
                                   description="Show the decode of the first N tokens")
     keep: bpy.props.IntProperty(name="Keep", default=4, min=1, max=512,

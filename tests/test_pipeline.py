@@ -27,6 +27,8 @@ def test_decode_gives_a_mesh_per_level_and_serves_repeats_from_the_cache(pipe):
     assert all(len(level.faces) > 0 and level.seconds > 0 for level in first.values())
     again = pipe.decode(tokens, [8, 2], seed=3)
     assert all(again[k].seconds == 0.0 and np.array_equal(again[k].vertices, first[k].vertices) for k in (2, 8))
+    default_steps = pipe.decode(tokens, [8], steps=0, seed=3)[8]  # 0 (the add-on's default): the model's steps
+    assert default_steps.seconds == 0.0 and np.array_equal(default_steps.vertices, first[8].vertices)
     other_seed = pipe.decode(tokens, [8], seed=4)[8]
     assert other_seed.seconds > 0  # a different seed is a different cache entry
 
