@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rida: teacher-feature cache")
     p.add_argument("--baseline", type=Path, help="tokenizer: a geometric-only tokenizer to compare against")
     p.add_argument("--compare", action="append", default=[], type=_named_path, metavar="NAME=CKPT",
-                   help="tokenizer: one more tokenizer for the same table and plot (repeatable)")
+                   help="tokenizer: one more tokenizer for the same table and plot (repeatable; NAME ends at the first =)")
     p.add_argument("--vae", type=Path, default=DEFAULT_VAE, help="tokenizer: the VAE its latents come from")
     p.add_argument("--teacher", type=Path, default=DEFAULT_TEACHER, help="tokenizer: the frozen render teacher")
     p.add_argument("--steps", type=int, default=None, help="tokenizer, gpt: the tokenizer decoder's sampler steps (default: the model's)")

@@ -1,6 +1,7 @@
 import json
 
 import torch
+from safetensors.torch import load_file
 
 from lost_engine.checkpoint import load_model, save_model
 from lost_engine.data.latents import LatentSet, save_latents
@@ -68,3 +69,7 @@ def test_gpt_stage_trains_on_cached_tokens_and_exports_ema_weights(tmp_path):
     for part in ("model", "ema"):
         for name, value in uninterrupted[part].items():
             assert torch.equal(value, state[part][name]), f"{part}.{name}"
+    stored = load_file(export)  # float16 on disk, the EMA weights
+    assert {t.dtype for t in stored.values() if t.is_floating_point()} == {torch.float16}
+    assert all(torch.equal(stored[name], state["ema"]["module." + name].half()) for name in stored)
+    assert all(p.dtype == torch.float32 for p in gpt.parameters())  # loading converts back

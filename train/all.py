@@ -26,14 +26,18 @@ BUDGETS = {
              "teacher": ["--steps", "600", "--batch-size", "96"],
              "rida": ["--steps", "300", "--batch-size", "128"],
              "text": ["--steps", "800", "--batch-size", "128"],
-             # 16-d tokens first (the first token learns the whole shape), then three phases of 4-d tokens,
-             # each started from the one before (--init), so that one token cannot hold every detail and
-             # later tokens add it; the semantic term (λ = 1) only in the last phase, where it lifts the
-             # 1-token semantic score without costing geometry (README, stage 3)
+             # 16-d tokens first (the first token learns the whole shape), then 4-d tokens, each phase
+             # started from the one before (--init), so that one token cannot hold every detail and later
+             # tokens add it; three 4-d phases with the 4-block DiT decoder, two with it grown to 6 blocks
+             # (the new blocks start as the identity); the semantic term only in the last phase, at λ = 0.3
+             # (better than λ = 1 and than λ = 0 at every k <= 16: README, stage 3)
              "tokenizer": [["--steps", "6000", "--batch-size", "32", "--t-power", "2", "--semantic-weight", "0"],
                            *[["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
-                              "--semantic-weight", "0"]] * 2,
-                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4"]],
+                              "--semantic-weight", "0"]] * 3,
+                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
+                            "--set", "dec_depth=6", "--semantic-weight", "0"],
+                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
+                            "--set", "dec_depth=6", "--semantic-weight", "0.3"]],
              "gpt": ["--steps", "1000", "--batch-size", "64"]},
     "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
               "teacher": ["--steps", "50000", "--batch-size", "256"],

@@ -59,7 +59,7 @@ def main(argv=None):
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, TokensAndCaptions(train.latents, conds), _loss, state)
     if d.main and args.export:
-        save_model(args.export, "lost_gpt", state.ema.module, export_extra(args, state))
+        save_model(args.export, "lost_gpt", state.ema.module, export_extra(args, state), half=True)  # keeps the weights small
         print(f"exported {args.export}")
 
 
