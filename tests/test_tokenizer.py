@@ -62,6 +62,17 @@ def test_nested_dropout_draws_only_powers_of_two_up_to_k():
     assert min(counts.values()) > 400  # uniform over the four lengths
 
 
+def test_nested_dropout_decay_favours_short_prefixes():
+    model = _model()
+    lengths = model.sample_prefix_lengths(SampleRandom(torch.arange(3000)), decay=0.5)
+    counts = [int((lengths == k).sum()) for k in MICRO.prefix_lengths]
+    assert sum(counts) == 3000  # only the allowed lengths
+    expected = [3000 * 0.5 ** i / (1 + 0.5 + 0.25 + 0.125) for i in range(4)]  # 1600, 800, 400, 200
+    assert all(abs(c - e) < 0.15 * e for c, e in zip(counts, expected)), counts
+    with pytest.raises(ValueError, match="decay must be > 0"):
+        model.sample_prefix_lengths(SampleRandom(torch.arange(4)), decay=0.0)
+
+
 def test_prefix_lengths_include_k_when_not_a_power_of_two():
     assert LoSTTokenizerConfig(registers=24).prefix_lengths == [1, 2, 4, 8, 16, 24]
 

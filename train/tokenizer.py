@@ -41,6 +41,8 @@ def parse_args(argv=None):
     p.add_argument("--semantic-batch", type=int, default=8, help="samples per step that get the semantic term (0: all)")
     p.add_argument("--semantic-warmup", type=int, default=0, help="steps of denoising only before the semantic term starts")
     p.add_argument("--t-power", type=float, default=1.0, help="training times t = u^(1/p): p > 1 favours high noise")
+    p.add_argument("--prefix-decay", type=float, default=1.0,
+                   help="nested dropout: the i-th prefix length (1, 2, 4, …) is drawn with probability ∝ r^i (1: uniform)")
     p.add_argument("--ema-decay", type=float, default=0.995)
     p.add_argument("--tokens-cache", type=Path, default=Path(".cache/tokens"))
     p.add_argument("--export", type=Path, default=None)
@@ -74,7 +76,7 @@ def main(argv=None):
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, Latents(latents), lambda module, b: tokenizer_loss(
         module, b["latent"], rida, args.semantic_weight if state.step >= args.semantic_warmup else 0.0,
-        args.semantic_batch or None, args.t_power, SampleRandom(b["sample_seed"], d.device)), state)
+        args.semantic_batch or None, args.t_power, SampleRandom(b["sample_seed"], d.device), args.prefix_decay), state)
     if d.main and args.export:
         ema = state.ema.module
         save_model(args.export, "lost_tokenizer", ema, {**export_extra(args, state), "semantic_weight": args.semantic_weight})

@@ -154,10 +154,17 @@ class LoSTTokenizer(nn.Module):
         x_t, v = self.schedule.noisy(x0, noise, t)
         return self.predict_v(x_t, t, self.condition(self.encode(latent), lengths)), v, x_t
 
-    def sample_prefix_lengths(self, rng: SampleRandom | GlobalRandom) -> torch.Tensor:
-        """Nested dropout: one length per sample drawn uniformly from {1, 2, 4, ..., K}: (B,)."""
+    def sample_prefix_lengths(self, rng: SampleRandom | GlobalRandom, decay: float = 1.0) -> torch.Tensor:
+        """Nested dropout: one length per sample from {1, 2, 4, ..., K}: (B,). decay 1 draws them
+        uniformly; decay r < 1 draws the i-th length with probability ∝ r^i (more short prefixes)."""
         choices = torch.tensor(self.config.prefix_lengths, device=rng.device)
-        return choices[rng.randint(len(choices))]
+        if decay == 1.0:
+            return choices[rng.randint(len(choices))]
+        if decay <= 0:
+            raise ValueError(f"prefix-length decay must be > 0, got {decay}")
+        cdf = torch.cumsum(decay ** torch.arange(len(choices), dtype=torch.float64), 0)
+        index = torch.searchsorted(cdf / cdf[-1], rng.rand(1).double().cpu().squeeze(1), right=True)
+        return choices[index.clamp(max=len(choices) - 1).to(rng.device)]
 
     @torch.no_grad()
     def decode(self, tokens: torch.Tensor, steps: int | None = None, seed: int | None = None,
@@ -201,17 +208,18 @@ def check_lengths(lengths: torch.Tensor, registers: int) -> None:
 
 def tokenizer_loss(module: nn.Module, latent: torch.Tensor, rida: nn.Module | None, semantic_weight: float,
                    semantic_batch: int | None = None, t_power: float = 1.0,
-                   rng: SampleRandom | None = None) -> tuple[torch.Tensor, dict[str, float]]:
+                   rng: SampleRandom | None = None, prefix_decay: float = 1.0) -> tuple[torch.Tensor, dict[str, float]]:
     """Denoising MSE on v + semantic_weight·(1 − cos(f(x̂₀), f(x₀))) over the frozen RIDA
     student's token features; `module` is the tokenizer or its DDP wrapper. The semantic term's
     gradient flows through x̂₀ into decoder and encoder; the student's weights stay frozen.
     `semantic_batch` computes the semantic term on the first n samples only (it costs more than
     the rest of the step on a CPU). `t_power` > 1 favours high-noise training times. `rng` draws
-    the lengths, times and noise per sample (default: torch's global generator)."""
+    the lengths, times and noise per sample (default: torch's global generator); `prefix_decay`
+    < 1 favours short prefixes (see sample_prefix_lengths)."""
     tok = getattr(module, "module", module)
     rng = rng or GlobalRandom(len(latent), latent.device)
     b = len(latent)
-    lengths = tok.sample_prefix_lengths(rng)
+    lengths = tok.sample_prefix_lengths(rng, prefix_decay)
     t = tok.schedule.times(rng.rand(), t_power)
     noise = rng.randn(tok.config.patch_tokens, tok.config.patch_dim)
     v_hat, v, x_t = module(latent, lengths, t, noise)
