@@ -185,15 +185,14 @@ def cmd_generate(args) -> None:
 
 
 def cmd_curve(args) -> None:
-    from .evaluation.curves import plot_curves
+    from .evaluation.curves import phase_label, plot_curves
 
-    labels = args.label or [log.name if log.is_dir() else log.parent.name if log.name == "log.jsonl" else log.stem
-                            for log in args.logs]
+    labels = args.label or [phase_label(log) for log in args.logs]
     if len(labels) != len(args.logs):
         raise ValueError(f"{len(args.logs)} logs but {len(labels)} --label")
     for phase in plot_curves(args.logs, labels, args.key, args.smooth, args.out):
         print(f"{phase['phase']}: steps {phase['first_step']}-{phase['last_step']}, {args.key} "
-              f"{phase[args.key + '_start']:.4f} -> {phase[args.key + '_end']:.4f} (mean of {args.smooth} logged batches)")
+              f"{phase['start']:.4f} -> {phase['end']:.4f} (mean of {args.smooth} logged batches)")
     print(f"wrote {args.out}")
 
 

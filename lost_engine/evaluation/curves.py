@@ -12,6 +12,14 @@ from pathlib import Path
 import numpy as np
 
 
+def phase_label(log: Path) -> str:
+    """A run folder's name, or the name of the folder holding a `log.jsonl`, or a saved log's stem."""
+    log = Path(log)
+    if log.is_dir():
+        return log.name
+    return log.parent.name if log.name == "log.jsonl" else log.stem
+
+
 def read_log(path: Path, key: str) -> tuple[np.ndarray, np.ndarray]:
     """(steps (n,), values (n,)) of one log, sorted by step, one value per step (the last logged)."""
     path = Path(path)
@@ -54,7 +62,8 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
 
 
 def plot_curves(logs: list[Path], labels: list[str], key: str, window: int, path: Path) -> list[dict]:
-    """PNG of `key` vs step, raw and smoothed, one colour per phase; returns per-phase summaries."""
+    """PNG of `key` vs step, raw and smoothed, one colour per phase; returns per phase its label,
+    first and last step, and the smoothed value at its start and end."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -67,7 +76,7 @@ def plot_curves(logs: list[Path], labels: list[str], key: str, window: int, path
         line, = ax.plot(steps, smooth, label=label)
         ax.plot(steps, values, color=line.get_color(), alpha=0.25, linewidth=0.8)
         summary.append({"phase": label, "first_step": int(steps[0]), "last_step": int(steps[-1]),
-                        f"{key}_start": float(smooth[min(window, len(smooth)) - 1]), f"{key}_end": float(smooth[-1])})
+                        "start": float(smooth[min(window, len(smooth)) - 1]), "end": float(smooth[-1])})
     ax.set_xlabel("step")
     ax.set_ylabel(f"{key} (mean of {window} logged batches)")
     ax.legend(fontsize=8)
