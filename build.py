@@ -83,6 +83,7 @@ def build_addon(dist: Path = ROOT / "dist") -> Path:
             for file in sorted(folder.rglob("*")):
                 if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc":
                     zf.write(file, f"{prefix}/{file.relative_to(folder).as_posix()}")
+        zf.write(REQUIREMENTS, f"{ADDON}/requirements.txt")  # the pins the add-on's engine installer uses
     tmp.replace(path)
     return path
 

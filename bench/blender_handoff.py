@@ -17,18 +17,18 @@ import bpy
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "blender_addon"))
-import engine  # noqa: E402  (the add-on's engine module: build_mesh is the code under test)
+import scene_meshes  # noqa: E402  (the add-on's mesh building: build_mesh is the code under test)
 
 data = np.load(sys.argv[1])
 verts = array("f", data["vertices"].astype(np.float32).ravel().tobytes())
 faces = array("i", data["faces"].astype(np.int32).ravel().tobytes())
 build, swap = [], []
-meshes = [engine.build_mesh("warmup", verts, faces)]
+meshes = [scene_meshes.build_mesh("warmup", verts, faces)]
 obj = bpy.data.objects.new("preview", meshes[0])
 bpy.context.scene.collection.objects.link(obj)
 for i in range(7):
     t = time.perf_counter()
-    meshes.append(engine.build_mesh(f"level{i}", verts, faces))
+    meshes.append(scene_meshes.build_mesh(f"level{i}", verts, faces))
     build.append(time.perf_counter() - t)
 for i in range(50):
     t = time.perf_counter()

@@ -1,7 +1,17 @@
 """The sidebar panel: View3D › N › LoST."""
 import bpy
 
-from . import engine
+from . import installing, results, scene_meshes, worker_session
+
+
+def _status(layout, s, width_chars: int) -> None:
+    """The status, wrapped to the sidebar's width; the whole text in the Details popup/tooltip."""
+    lines = installing.wrap(s.status, width_chars)
+    col = layout.column(align=True)
+    for i, line in enumerate(lines[:4]):
+        col.label(text=line, icon=("ERROR" if s.status_is_error else "INFO") if i == 0 else "BLANK1")
+    if len(lines) > 4 or s.status_detail != s.status:
+        col.operator("lost.show_status", icon="TEXT", emboss=False)
 
 
 class LOST_PT_main(bpy.types.Panel):
@@ -12,25 +22,33 @@ class LOST_PT_main(bpy.types.Panel):
     bl_category = "LoST"
 
     def draw(self, context):
-        engine.warm_up_soon()
         s = context.scene.lost
         layout = self.layout
+        width_chars = max(16, int(context.region.width / (7 * context.preferences.system.ui_scale)) - 4)
+        if s.status == worker_session.NO_ENGINE:
+            layout.label(text="No engine installed yet", icon="ERROR")
+            layout.operator("lost.open_preferences", icon="PREFERENCES")
         layout.prop(s, "prompt", text="")
         col = layout.column(align=True)
         col.prop(s, "seed")
         col.prop(s, "guidance")
+        col.prop(s, "size")
         col.prop(s, "length")
         col.prop(s, "steps")
         row = layout.row(align=True)
         row.enabled = not s.busy
         row.operator("lost.generate", icon="PLAY")
-        if s.busy:
-            layout.operator("lost.cancel", icon="CANCEL")
-            layout.prop(s, "progress", text=s.status or "working", slider=True)
-        elif s.status:
-            layout.label(text=s.status, icon="INFO")
+        if s.busy or s.busy_engine:
+            if s.busy:
+                layout.operator("lost.cancel", icon="CANCEL")
+            layout.prop(s, "progress", text=f"{s.progress:.0%}", slider=True)
+        if s.status:
+            _status(layout, s, width_chars)
+        target = results.target_object(context)
         box = layout.box()
-        box.enabled = s.has_result
+        box.enabled = scene_meshes.result_of(target) is not None
+        if target is not None:
+            box.label(text=target.name, icon="OBJECT_DATA")
         box.prop(s, "tokens", slider=True)
         row = box.row(align=True)
         row.operator("lost.keep", icon="DUPLICATE")

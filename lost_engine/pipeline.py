@@ -4,7 +4,8 @@
     result = pipe.generate("a wooden chair", seed=0)      # tokens (K, D)
     levels = pipe.decode(result.tokens, [1, 2, 4, 32])    # {k: Level(vertices, faces)}
 
-Decoded levels are cached per (tokens, k, steps, seed, resolution): scrubbing back to a level
+Loose parts under 1% of a decode's surface area (`min_part_fraction`) are removed. Decoded levels
+are cached per (tokens, k, steps, seed, resolution): scrubbing back to a level
 already seen costs nothing. All requested prefix lengths that are not cached are decoded in one
 batch. `progress(fraction, message)` is called as work proceeds; `cancel()` returning True stops
 the job at the next step with `Cancelled`.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +24,9 @@ import numpy as np
 import torch
 
 from . import WEIGHTS
-from .geometry import Normalization, normalize_mesh, sample_surface
-from .lexicon import Lexicon
+from .data.procedural import CATEGORIES, REAL_SIZE_M, named_category
+from .geometry import Normalization, normalize_mesh, remove_floaters, sample_surface
+from .lexicon import WORD, Lexicon
 
 DEFAULT_FILES = {"vae": "tiny_vae.safetensors", "tokenizer": "tiny_tokenizer.safetensors",
                  "gpt": "tiny_gpt.safetensors", "text": "tiny_text.safetensors"}
@@ -45,6 +48,13 @@ class Generation:
     seconds: float
     read_as: str = ""  # the text the text encoder read: the prompt after the lexicon
     rewrites: tuple[tuple[str, str], ...] = ()  # (prompt word, the known word read instead)
+    category: str | None = None  # the thing the read text names (None: nothing the model makes)
+    warnings: tuple[str, ...] = ()  # what the person should know: words not understood, text not read
+
+    @property
+    def size_m(self) -> float | None:
+        """The typical real-world size (largest dimension, metres) of what the prompt names."""
+        return REAL_SIZE_M.get(self.category)
 
 
 @dataclass
@@ -70,12 +80,14 @@ def tokens_key(tokens: torch.Tensor) -> str:
 
 class Pipeline:
     def __init__(self, vae, tokenizer, gpt=None, text=None, device: str = "auto", resolution: int = 96,
-                 steps: int | None = None, cache_size: int = 256, sparse_grid: bool = True, lexicon: Lexicon | None = None):
+                 steps: int | None = None, cache_size: int = 256, sparse_grid: bool = True, lexicon: Lexicon | None = None,
+                 min_part_fraction: float = 0.01):
         self.vae, self.tokenizer, self.gpt, self.text = vae.eval(), tokenizer.eval(), gpt, text
         self.lexicon = lexicon
         self.to_device(device)
         self.resolution, self.steps = resolution, steps or tokenizer.config.sample_steps
         self.sparse_grid = sparse_grid  # coarse-to-fine field evaluation before marching cubes
+        self.min_part_fraction = min_part_fraction  # loose parts under this share of the surface are removed (0: keep all)
         self._cache: OrderedDict[tuple, Level] = OrderedDict()
         self.cache_size = cache_size
 
@@ -122,7 +134,10 @@ class Pipeline:
                                     f"({DEFAULT_FILES['gpt']}, {DEFAULT_FILES['text']})")
         start = time.perf_counter()
         text, rewrites = self.lexicon.rewrite(prompt) if self.lexicon is not None else (prompt, [])
-        cond = self.text.encode([text])  # raises ValueError on an empty prompt
+        with warnings.catch_warnings():  # a truncated prompt is reported in the Generation instead
+            warnings.simplefilter("ignore", UserWarning)
+            cond = self.text.encode([text])  # raises ValueError on an empty prompt
+        category, notes = self.read(prompt, text)
 
         def on_token(i, n):
             if cancel is not None and cancel():
@@ -133,7 +148,25 @@ class Pipeline:
         prefix = keep.to(self.device)[None] if keep is not None else None
         with self._precision():
             tokens = self.gpt.generate(cond, guidance, temperature, seed, prefix, steps, on_token=on_token)
-        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, text, tuple(rewrites))
+        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, text, tuple(rewrites),
+                          category, notes)
+
+    def read(self, prompt: str, text: str) -> tuple[str | None, tuple[str, ...]]:
+        """(the category the read text names, warnings about the reading). Categories are known for
+        the procedural-world models (those shipped with a prompt lexicon) only."""
+        notes = []
+        if dropped := self.text.dropped_text(text):
+            notes.append(f"the prompt is longer than the text encoder reads ({self.text.config.context_length} "
+                         f"tokens); not read: \"{dropped[:80]}{'…' if len(dropped) > 80 else ''}\"")
+        if self.lexicon is None:
+            return None, tuple(notes)
+        category = named_category(text)
+        if category is None:
+            unknown = [w for w in dict.fromkeys(WORD.findall(prompt.lower()))
+                       if w not in self.lexicon.vocabulary and w not in self.lexicon.mapping]
+            what = f"does not know {', '.join(repr(w) for w in unknown)}" if unknown else "found nothing it makes in the prompt"
+            notes.append(f"this model {what}; it makes: {', '.join(CATEGORIES)}")
+        return category, tuple(notes)
 
     def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:
         """Keep the first `keep` tokens of a result and resample the rest with another seed."""
@@ -179,7 +212,8 @@ class Pipeline:
                 if check():
                     raise Cancelled()
                 t0 = time.perf_counter()
-                verts, faces = self.vae.planes_to_mesh(planes[i].float(), self.resolution, self.sparse_grid)
+                verts, faces = remove_floaters(*self.vae.planes_to_mesh(planes[i].float(), self.resolution, self.sparse_grid),
+                                               self.min_part_fraction)
                 out[k] = Level(k, verts, faces, per_level + time.perf_counter() - t0)
                 self._cache_put(key + (k,), out[k])
                 report(0.6 + 0.4 * (i + 1) / len(todo), f"meshed {k} token(s)")

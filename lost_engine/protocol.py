@@ -6,8 +6,10 @@ A message is a JSON header plus raw arrays:
     u32 big-endian header length | header JSON (utf-8) | array bytes, in header["arrays"] order
 header["arrays"] = [{"name": str, "dtype": "f4" | "i4" | "i8", "shape": [..]}, ...]
 
-Requests carry {"op": ..., "id": n}; the worker answers with messages of "type" progress,
-result, error or cancelled, echoing the request id (see lost_engine/worker.py).
+Requests carry {"op": ..., "id": n} with `op` one of `Op`'s names; the worker answers with
+messages of "type" progress, result, error or cancelled, echoing the request id (see
+lost_engine/worker.py). Token sequences travel with every request that needs them (array
+"tokens", (K, D) f4), so a restarted worker serves the same results without any state.
 """
 from __future__ import annotations
 
@@ -23,6 +25,18 @@ from typing import BinaryIO
 
 ITEM_SIZE = {"f4": 4, "i4": 4, "i8": 8}
 ARRAY_CODE = {"f4": "f", "i4": "i", "i8": "q"}  # Python array typecodes (native little-endian here)
+
+
+class Op:
+    """The worker's operations (request "op" values), shared by the add-on, batch.py and the worker."""
+    HELLO = "hello"
+    GENERATE = "generate"
+    VARIATION = "variation"
+    ENCODE = "encode"
+    DECODE = "decode"
+    CANCEL = "cancel"
+    SHUTDOWN = "shutdown"
+    NEW_RESULT = (GENERATE, VARIATION, ENCODE)  # answered with a new token sequence
 
 
 class WorkerError(RuntimeError):
@@ -147,7 +161,7 @@ class WorkerClient:
     def stop(self, timeout: float = 5.0) -> None:
         if self.alive:
             try:
-                self.send("shutdown")
+                self.send(Op.SHUTDOWN)
                 self.process.wait(timeout)
             except (WorkerError, subprocess.TimeoutExpired):
                 self.process.kill()

@@ -50,15 +50,20 @@ class TextEncoder(nn.Module):
                                      heads=c.heads, layers=c.layers, output_dim=c.embed_dim)
         self.tokenizer = SimpleTokenizer(context_length=c.context_length)
 
+    def dropped_text(self, prompt: str) -> str:
+        """The end of `prompt` that lies past the encoder's context and is never read ("" if none)."""
+        ids = self.tokenizer.encode(prompt)
+        room = self.config.context_length - 2  # start and end tokens
+        return self.tokenizer.decode(ids[room:]).strip() if len(ids) > room else ""
+
     def tokenize(self, prompts: list[str]) -> torch.Tensor:
         """Prompts -> token ids (B, context_length); empty prompts raise, long ones are truncated."""
         for prompt in prompts:
             if not isinstance(prompt, str) or not prompt.strip():
                 raise ValueError("empty prompt: describe a shape, e.g. \"a wooden chair\"")
-            n = len(self.tokenizer.encode(prompt)) + 2  # + start/end tokens
-            if n > self.config.context_length:
-                warnings.warn(f"prompt of {n} tokens truncated to the text encoder's context of "
-                              f"{self.config.context_length}: {prompt[:60]!r}…", stacklevel=3)
+            if dropped := self.dropped_text(prompt):
+                warnings.warn(f"prompt truncated to the text encoder's context of {self.config.context_length} "
+                              f"tokens; not read: {dropped[:60]!r}…", stacklevel=3)
         return self.tokenizer(prompts)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:

@@ -2,18 +2,26 @@
 
     python -m lost_engine.worker [--weights DIR] [--device auto|cpu|cuda] [--resolution N]
 
-It loads the models once and stays warm. Requests run one at a time; a `cancel` request is read
-while a job runs and stops it at the next sampler step. Operations (request fields -> result):
-    hello                                   -> device, max_tokens, prefix_lengths
-    generate  prompt, seed, guidance, temperature, steps, levels   -> handle, tokens, meshes
-    variation handle, keep, seed, levels    -> a new handle (first `keep` tokens kept)
-    encode    arrays vertices (V,3) f4, faces (F,3) i4, levels -> handle (meshes in the input's frame)
-    decode    handle, levels, steps          -> meshes (served from the cache when seen before)
+It loads the models once (saying so with a progress message of request 0) and stays warm.
+Requests run one at a time; a `cancel` request is read while a job runs and stops it at the next
+sampler step. The worker holds no results: every request that needs a token sequence carries it
+(array `tokens`, (K, D) f4), and decodes are cached by the pipeline per token sequence, so a
+restarted worker serves a client's held tokens as before. Operations (request fields -> result):
+    hello                                                  -> device, max_tokens, prefix_lengths
+    generate  prompt, seed, guidance, temperature, gpt_steps, steps, levels, placement
+                                                           -> tokens, meshes, read_as, rewrites, warnings,
+                                                              category, size_m
+    variation tokens, prompt, keep, seed, guidance, temperature, gpt_steps, steps, levels, placement
+                                                           -> the same (the first `keep` tokens kept)
+    encode    vertices (V,3) f4, faces (F,3) i4, levels, steps, placement
+                                                           -> tokens, normalization, meshes in the input's frame
+    decode    tokens, seed, levels, steps, placement       -> meshes
     cancel    target (a request id)
     shutdown
-Each mesh comes back as arrays v<k> (V,3) f4 and f<k> (F,3) i4. Errors answer {"type": "error",
-"message"} and the worker keeps serving. On a CUDA out-of-memory error the worker moves to the
-CPU and retries once.
+`placement` (optional): {"z_up": bool, "size_m": metres, "normalization": {"center", "scale"}}, see
+lost_engine.geometry.Placement. Each mesh comes back as arrays v<k> (V,3) f4 and f<k> (F,3) i4.
+Errors answer {"type": "error", "message"} and the worker keeps serving. On a CUDA out-of-memory
+error the worker moves to the CPU and retries once.
 """
 from __future__ import annotations
 
@@ -22,48 +30,55 @@ import queue
 import sys
 import threading
 import traceback
-from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from .geometry import Normalization
 from . import WEIGHTS
-from .pipeline import Cancelled, Pipeline
-from .protocol import read_message, write_message
+from .data.procedural import FIT_MARGIN
+from .geometry import Normalization, Placement
+from .pipeline import Cancelled, Generation, Pipeline
+from .protocol import Op, read_message, write_message
 
-
-@dataclass
-class Held:
-    """A token sequence the client can scrub: its prompt (None for encoded meshes), its seed and
-    the normalisation that maps decodes back to the input mesh's frame (encoded meshes)."""
-    tokens: torch.Tensor
-    prompt: str | None
-    seed: int
-    normalization: Normalization | None = None
-
-
-def _mesh_arrays(levels, normalization) -> dict:
-    out = {}
-    for k, level in levels.items():
-        verts = normalization.undo(level.vertices) if normalization is not None else level.vertices
-        out[f"v{k}"] = ("f4", verts.shape, np.ascontiguousarray(verts, np.float32).tobytes())
-        out[f"f{k}"] = ("i4", level.faces.shape, np.ascontiguousarray(level.faces, np.int32).tobytes())
-    return out
+NUMPY_DTYPE = {"f4": np.float32, "i4": np.int32, "i8": np.int64}
 
 
 def _array(entry) -> np.ndarray:
     dtype, shape, raw = entry
-    return np.frombuffer(raw, dtype={"f4": np.float32, "i4": np.int32, "i8": np.int64}[dtype]).reshape(shape)
+    return np.frombuffer(raw, dtype=NUMPY_DTYPE[dtype]).reshape(shape)
+
+
+def _wire(a: np.ndarray, dtype: str) -> tuple[str, tuple, bytes]:
+    a = np.ascontiguousarray(a, NUMPY_DTYPE[dtype])
+    return dtype, a.shape, a.tobytes()
+
+
+def placement_of(req: dict) -> Placement:
+    spec = req.get("placement") or {}
+    norm = spec.get("normalization")
+    size = spec.get("size_m")
+    return Placement(z_up=bool(spec.get("z_up")), size_m=float(size) if size else None, model_extent=2 * FIT_MARGIN,
+                     normalization=Normalization(np.asarray(norm["center"], np.float64), float(norm["scale"])) if norm else None)
+
+
+def _mesh_arrays(levels, placement: Placement) -> dict:
+    out = {}
+    for k, level in levels.items():
+        out[f"v{k}"] = _wire(placement.apply(level.vertices), "f4")
+        out[f"f{k}"] = _wire(level.faces, "i4")
+    return out
+
+
+def _generation_header(result: Generation, size_m: float | None) -> dict:
+    return {"prompt": result.prompt, "seed": result.seed, "read_as": result.read_as,
+            "rewrites": [list(r) for r in result.rewrites], "warnings": list(result.warnings),
+            "category": result.category, "size_m": size_m}
 
 
 class Worker:
     def __init__(self, pipe: Pipeline, out):
         self.pipe, self.out = pipe, out
-        self.held: dict[int, Held] = {}
         self.cancelled: set[int] = set()
-        self.current: int | None = None
         self._lock = threading.Lock()
 
     def send(self, header: dict, arrays: dict | None = None) -> None:
@@ -74,21 +89,31 @@ class Worker:
     def op_hello(self, req, arrays):
         tc = self.pipe.tokenizer.config
         return {"device": str(self.pipe.device), "max_tokens": tc.registers, "prefix_lengths": tc.prefix_lengths,
-                "can_generate": self.pipe.gpt is not None and self.pipe.text is not None}, {}
+                "token_dim": tc.token_dim, "can_generate": self.pipe.gpt is not None and self.pipe.text is not None}, {}
 
     def op_generate(self, req, arrays):
-        seed = int(req.get("seed", 0))
-        result = self.pipe.generate(req["prompt"], seed, float(req.get("guidance", 3.0)), float(req.get("temperature", 1.0)),
-                                    req.get("gpt_steps"), progress=self._progress(req, 0.0, 0.5), cancel=self._cancel(req))
-        return self._hold_and_decode(req, Held(result.tokens, req["prompt"], seed), 0.5, result.rewrites)
+        result = self.pipe.generate(req["prompt"], int(req.get("seed", 0)), float(req.get("guidance", 3.0)),
+                                    float(req.get("temperature", 1.0)), req.get("gpt_steps"),
+                                    progress=self._progress(req, 0.0, 0.5), cancel=self._cancel(req))
+        return self._new_result(req, result)
 
     def op_variation(self, req, arrays):
-        base = self._held(req)
-        keep, seed = int(req["keep"]), int(req.get("seed", 0))
-        self.pipe.check_ks([keep])
-        result = self.pipe.generate(base.prompt, seed, float(req.get("guidance", 3.0)), keep=base.tokens[:keep],
-                                    progress=self._progress(req, 0.0, 0.5), cancel=self._cancel(req))
-        return self._hold_and_decode(req, Held(result.tokens, base.prompt, seed), 0.5, result.rewrites)
+        if not req.get("prompt"):
+            raise ValueError("variations continue a prompt: an encoded mesh has none (generate from a prompt first)")
+        base = Generation(req["prompt"], self._tokens(arrays), int(req.get("base_seed", 0)), 0.0)
+        result = self.pipe.variation(base, int(req["keep"]), int(req.get("seed", 0)),
+                                     guidance=float(req.get("guidance", 3.0)), temperature=float(req.get("temperature", 1.0)),
+                                     steps=req.get("gpt_steps"), progress=self._progress(req, 0.0, 0.5),
+                                     cancel=self._cancel(req))
+        return self._new_result(req, result)
+
+    def _new_result(self, req, result: Generation):
+        placement = placement_of(req)
+        if placement.z_up and placement.size_m is None:  # the client asks for the real-world size
+            placement.size_m = result.size_m or 1.0
+        header, meshes = self._decode(req, result.tokens, result.seed, placement, 0.5)
+        header.update(_generation_header(result, placement.size_m))
+        return header, {"tokens": _wire(result.tokens.float().numpy(), "f4"), **meshes}
 
     def op_encode(self, req, arrays):
         if "vertices" not in arrays or "faces" not in arrays:
@@ -96,30 +121,32 @@ class Worker:
         verts, faces = _array(arrays["vertices"]), _array(arrays["faces"]).astype(np.int64)
         if len(faces) and (faces.min() < 0 or faces.max() >= len(verts)):
             raise ValueError("face indices out of range")
+        placement = placement_of(req)
         seed = int(req.get("seed", 0))
-        tokens, norm = self.pipe.tokens_from_mesh(verts, faces, seed)
-        return self._hold_and_decode(req, Held(tokens.cpu(), None, seed, norm), 0.1)
+        tokens, norm = self.pipe.tokens_from_mesh(placement.to_input_frame(verts), faces, seed)
+        placement.normalization = norm
+        header, meshes = self._decode(req, tokens.cpu(), seed, placement, 0.1)
+        header["normalization"] = {"center": [float(c) for c in norm.center], "scale": float(norm.scale)}
+        return header, {"tokens": _wire(tokens.float().cpu().numpy(), "f4"), **meshes}
 
     def op_decode(self, req, arrays):
-        held = self._held(req)
-        levels = self.pipe.decode(held.tokens, req["levels"], req.get("steps"), held.seed,
-                                  progress=self._progress(req, 0.0, 1.0), cancel=self._cancel(req))
-        return {"handle": req["handle"], "levels": sorted(levels),
-                "seconds": {k: lv.seconds for k, lv in levels.items()}}, _mesh_arrays(levels, held.normalization)
+        return self._decode(req, self._tokens(arrays), int(req.get("seed", 0)), placement_of(req), 0.0)
 
-    def _hold_and_decode(self, req, held: Held, start: float, rewrites=()):
-        handle = max(self.held, default=0) + 1
-        levels = self.pipe.decode(held.tokens, req.get("levels") or [self.pipe.max_tokens], req.get("steps"), held.seed,
+    def _decode(self, req, tokens: torch.Tensor, seed: int, placement: Placement, start: float):
+        levels = self.pipe.decode(tokens, req.get("levels") or [self.pipe.max_tokens], req.get("steps"), seed,
                                   progress=self._progress(req, start, 1.0), cancel=self._cancel(req))
-        self.held[handle] = held
-        tokens = held.tokens.float().numpy()
-        arrays = {"tokens": ("f4", tokens.shape, tokens.tobytes()), **_mesh_arrays(levels, held.normalization)}
-        return {"handle": handle, "levels": sorted(levels), "prompt": held.prompt, "rewrites": [list(r) for r in rewrites]}, arrays
+        return {"levels": sorted(levels), "seconds": {k: lv.seconds for k, lv in levels.items()}}, \
+            _mesh_arrays(levels, placement)
 
-    def _held(self, req) -> Held:
-        if req.get("handle") not in self.held:
-            raise ValueError(f"unknown result handle {req.get('handle')!r}")
-        return self.held[req["handle"]]
+    def _tokens(self, arrays) -> torch.Tensor:
+        if "tokens" not in arrays:
+            raise ValueError("this request needs the array 'tokens' (K, D)")
+        tokens = torch.from_numpy(_array(arrays["tokens"]).astype(np.float32))
+        tc = self.pipe.tokenizer.config
+        if tokens.ndim != 2 or tokens.shape[1] != tc.token_dim or not 1 <= tokens.shape[0] <= tc.registers:
+            raise ValueError(f"tokens of shape {tuple(tokens.shape)} do not fit this model "
+                             f"(up to {tc.registers} tokens of {tc.token_dim} values)")
+        return tokens
 
     def _progress(self, req, lo: float, hi: float):
         return lambda f, message: self.send({"type": "progress", "id": req["id"], "fraction": lo + (hi - lo) * f,
@@ -162,26 +189,26 @@ def serve(worker: Worker, inp) -> None:
         try:
             while True:
                 req, arrays = read_message(inp)
-                if req.get("op") == "cancel":
+                if req.get("op") == Op.CANCEL:
                     worker.cancelled.add(req.get("target"))
                 else:
                     jobs.put((req, arrays))
-                if req.get("op") == "shutdown":
+                if req.get("op") == Op.SHUTDOWN:
                     return
         except (EOFError, OSError, ValueError):
-            jobs.put(({"op": "shutdown"}, {}))
+            jobs.put(({"op": Op.SHUTDOWN}, {}))
 
     threading.Thread(target=reader, daemon=True).start()
     while True:
         req, arrays = jobs.get()
-        if req.get("op") == "shutdown":
+        if req.get("op") == Op.SHUTDOWN:
             return
         worker.handle(req, arrays)
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="LoST engine worker (binary protocol on stdin/stdout)")
-    p.add_argument("--weights", type=Path, default=WEIGHTS)
+    p.add_argument("--weights", default=str(WEIGHTS))
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--resolution", type=int, default=96)
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
@@ -190,6 +217,7 @@ def main(argv=None) -> int:
     sys.stdout = sys.stderr  # stray prints must never corrupt the protocol stream
     if args.threads:
         torch.set_num_threads(args.threads)
+    write_message(out, {"type": "progress", "id": 0, "fraction": 0.0, "message": "loading models"})
     try:
         pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution)
     except (FileNotFoundError, ValueError) as exc:

@@ -176,3 +176,28 @@ def test_sparse_grid_margin_keeps_a_thin_rod_that_lies_between_coarse_samples():
     assert np.array_equal(dense > 0, kept > 0)
     lost = evaluate_grid_sparse(ball_and_rod, 64, coarse_step=4, margin=0.0)  # signs only: the rod's ends vanish
     assert (dense > 0).sum() > (lost > 0).sum()
+
+
+def test_remove_floaters_drops_small_loose_parts_and_their_vertices(sphere_mesh):
+    from lost_engine.geometry import count_parts, remove_floaters
+
+    verts, faces = sphere_mesh
+    speck = verts * 0.05 + 3.0  # a tiny sphere far away: 0.25 % of the area
+    both_v = np.concatenate([verts, speck]).astype(np.float32)
+    both_f = np.concatenate([faces, faces + len(verts)])
+    assert count_parts(both_v, both_f, 0.0) == 2 and count_parts(both_v, both_f, 0.01) == 1
+    v, f = remove_floaters(both_v, both_f, 0.01)
+    assert len(v) == len(verts) and len(f) == len(faces) and v.max() < 1.0 and f.max() == len(v) - 1
+
+
+def test_y_up_meshes_stand_upright_in_a_z_up_scene_on_the_floor():
+    from lost_engine.geometry import Placement, stand_on_floor, y_up_to_z_up, z_up_to_y_up
+
+    tall = np.array([[0.1, -0.9, 0.2], [0.3, 0.9, -0.2]], np.float32)  # tall along Y
+    z = y_up_to_z_up(tall)
+    assert np.allclose(z[:, 2], [-0.9, 0.9]) and np.allclose(z_up_to_y_up(z), tall)
+    standing = stand_on_floor(z, 0.5)
+    assert standing[:, 2].min() == 0.0 and np.allclose(standing[:, 2].max(), 0.9)
+    assert np.allclose(standing[:, :2].min(0), -standing[:, :2].max(0))
+    placed = Placement(z_up=True, size_m=1.8, model_extent=1.8).apply(tall)
+    assert np.allclose(placed[:, 2].max(), 1.8)

@@ -90,8 +90,9 @@ def test_generation_rejects_empty_prompts_and_truncates_long_ones(pipe):
     for prompt in ("", "   "):
         with pytest.raises(ValueError, match="empty prompt"):
             pipe.generate(prompt)
-    with pytest.warns(UserWarning, match="truncated"):
-        pipe.generate("a chair " * 40)
+    long = pipe.generate("a chair " * 40)
+    assert len(long.warnings) == 1 and "not read: \"a chair a chair" in long.warnings[0]
+    assert pipe.generate("a chair").warnings == ()
 
 
 def test_generate_command_writes_levels_summary_and_keeps_existing_files(micro_weights, tmp_path):
@@ -121,3 +122,29 @@ def test_generate_command_bad_input_exits_2_with_a_clear_message(micro_weights, 
     (broken / "tiny_tokenizer.safetensors").unlink()
     assert cli(["generate", "a chair", "--out", str(tmp_path / "o"), "--weights", str(broken)]) == 2
     assert "tiny_tokenizer.safetensors" in capsys.readouterr().err
+
+
+def test_the_embedded_model_names_what_a_prompt_asks_for_and_says_what_it_does_not_know():
+    pipe = Pipeline.load(resolution=32)
+    chair = pipe.generate("a tall wooden chair", seed=0)
+    assert chair.category == "chair" and chair.size_m == 0.9 and chair.warnings == ()
+    dragon = pipe.generate("a fierce dragon", seed=0)
+    assert dragon.category is None
+    assert dragon.warnings[0].startswith("this model does not know 'fierce', 'dragon'; it makes: chair, stool")
+
+
+def test_named_category_reads_the_head_noun_of_a_prompt():
+    from lost_engine.data.procedural import named_category
+
+    assert named_category("a lamp on a table") == "lamp"
+    assert named_category("a table lamp") == "lamp"
+    assert named_category("a Bar Stool") == "stool"
+    assert named_category("a fierce dragon") is None
+
+
+def test_decodes_lose_their_floaters(pipe):
+    tokens = pipe.generate("a wooden chair", seed=1).tokens
+    from lost_engine.geometry import count_parts
+
+    for level in pipe.decode(tokens, [1, 8], seed=1).values():
+        assert count_parts(level.vertices, level.faces, 0.0) == count_parts(level.vertices, level.faces, 0.01)

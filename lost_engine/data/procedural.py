@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,13 @@ SYNONYMS = {
     "tree": ["tree", "sapling", "fir", "oak"],
     "house": ["house", "cottage", "home", "cabin"],
 }
+# Each category's typical largest dimension in metres (a shape fills 2 * FIT_MARGIN model units along
+# its longest side): the add-on and the batch script place results at this real-world size.
+REAL_SIZE_M = {
+    "chair": 0.9, "stool": 0.75, "table": 1.4, "lamp": 1.5, "mug": 0.1, "vase": 0.35, "bottle": 0.3, "sofa": 2.0,
+    "bed": 2.1, "bench": 1.6, "shelf": 1.8, "car": 4.5, "airplane": 35.0, "rocket": 50.0, "mushroom": 0.12,
+    "tree": 8.0, "house": 9.0,
+}
 TEMPLATES = ["a {adj}{noun}{with}", "{adj}{noun}{with}", "a 3d model of a {adj}{noun}{with}",
              "a {adj}{noun}{with}, simple shape"]
 SPLIT_SEED_BASE = {"train": 0, "heldout": 1_000_000}
@@ -71,6 +79,25 @@ class ProceduralShape:
 def training_nouns() -> list[str]:
     """Every object noun that training captions use (all synonyms but each category's held-out one)."""
     return [noun for nouns in SYNONYMS.values() for noun in nouns[:-1]]
+
+
+def named_category(text: str) -> str | None:
+    """The category a text names, or None. The first thing named is the head ("a lamp on a table"
+    -> lamp), except in a run of nouns, where the last one is ("a table lamp" -> lamp); of nouns
+    starting at one word the longest counts ("a bar stool")."""
+    words = re.findall(r"[a-z]+", text.lower())
+    spans = {}  # start word -> (end word, category), the longest noun starting there
+    for category, nouns in SYNONYMS.items():
+        for noun in nouns:
+            parts = noun.split()
+            for i in range(len(words) - len(parts) + 1):
+                if words[i:i + len(parts)] == parts and spans.get(i, (0,))[0] < i + len(parts):
+                    spans[i] = (i + len(parts), category)
+    for start in sorted(spans):
+        end, category = spans[start]
+        if end not in spans:  # not the modifier of a following noun
+            return category
+    return None
 
 
 def _rng(category: str, index: int, split: str, salt: int = 0) -> np.random.Generator:

@@ -1,0 +1,364 @@
+"""The worker session: one `python -m lost_engine.worker` process serving this Blender, polled by a
+`bpy.app.timers` callback so that Blender never waits on it.
+
+Requests carry everything they need (the tokens of the result they decode), so a crashed worker is
+restarted and the requests it was serving are sent again, and a reopened .blend is scrubbed from
+the tokens stored on its objects. Every decoded level becomes a mesh datablock kept for the
+session: scrubbing back to a level seen before is a pointer swap; while one decode is in flight,
+further slider moves only remember the newest wanted level.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bpy
+
+from . import engine_env, scene_meshes
+from .scene_meshes import result_of
+
+HERE = Path(__file__).resolve().parent
+POLL_SECONDS = 0.05
+MAX_RESTARTS = 3  # within RESTART_WINDOW seconds; then the artist is asked to look at the console
+RESTART_WINDOW = 120.0
+
+
+def engine_root() -> Path:
+    """The folder holding `lost_engine`: bundled inside the add-on, or the repository checkout."""
+    return HERE if (HERE / "lost_engine").is_dir() else HERE.parent
+
+
+def protocol():
+    """lost_engine.protocol (stdlib only), imported from the bundled or checked-out engine."""
+    root = str(engine_root())
+    if root not in sys.path:
+        sys.path.append(root)
+    from lost_engine import protocol  # stdlib-only module
+
+    return protocol
+
+
+def requirements_text() -> str:
+    for path in (HERE / "requirements.txt", engine_root() / "requirements.txt"):
+        if path.is_file():
+            return path.read_text()
+    raise FileNotFoundError("requirements.txt is missing from the add-on")
+
+
+# ---- which interpreter runs the worker -------------------------------------------------------------
+_TORCH_CHECKED: dict[str, bool] = {}
+
+
+def can_import_torch(python: str) -> bool:
+    """Whether `python` exists and imports torch (checked once per interpreter per session)."""
+    if python not in _TORCH_CHECKED:
+        _TORCH_CHECKED[python] = engine_env.check_engine(python)["ok"]
+    return _TORCH_CHECKED[python]
+
+
+def candidates(package: str) -> list[str]:
+    """Interpreters tried in order when none is set: the engine installed from the preferences,
+    Blender's own Python (if someone put torch there), the checkout's .venv (developers)."""
+    private = engine_env.env_python(engine_env.user_folder(package) / "engine")
+    venv = engine_root() / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    return [str(p) for p in (private, Path(sys.executable), venv) if p.exists()]
+
+
+def find_python(package: str, configured: str = "") -> str | None:
+    """The interpreter for the worker, or None when no engine is installed."""
+    if configured:
+        return bpy.path.abspath(configured)
+    return next((p for p in candidates(package) if can_import_torch(p)), None)
+
+
+NO_ENGINE = "No engine installed: Preferences › Add-ons › LoST › Install engine"
+
+
+# ---- the session ---------------------------------------------------------------------------------
+@dataclass
+class Job:
+    op: str
+    scene: str                      # the scene that asked (results are applied there)
+    fields: dict
+    arrays: dict | None = None
+    target: str = ""                # the object the result is for
+    cursor: tuple = (0.0, 0.0, 0.0)  # where a generated result is placed
+    frame: bool = False             # frame the view on the result when it first appears
+
+
+@dataclass
+class Session:
+    package: str = ""
+    client: object = None
+    info: dict | None = None                  # the worker's "ready" message
+    jobs: dict = field(default_factory=dict)  # request id -> Job, in flight
+    main_job: int | None = None               # the generate/variation/encode request (cancellable)
+    meshes: dict = field(default_factory=dict)  # (result key, k, steps) -> mesh datablock name
+    wanted: tuple | None = None               # (object name, k): the newest slider level waiting for a decode
+    crashes: list = field(default_factory=list)  # times the worker died unasked
+    variations: int = 0                       # variations made since the last Generate (their seed offset)
+    crash_note: str = ""                      # why the worker last stopped unasked (until it serves again)
+    crash_note_detail: str = ""               # its last lines on stderr
+    timings: dict = field(default_factory=dict)
+
+
+session = Session()
+
+
+def prefs():
+    addon = bpy.context.preferences.addons.get(session.package)
+    return addon.preferences if addon else None
+
+
+def set_status(scene, message: str, detail: str = "", error: bool = False) -> None:
+    """The panel's status line (wrapped there) and its full detail (tooltip, popup, console)."""
+    s = scene.lost
+    s.status, s.status_detail, s.status_is_error = message, detail or message, error
+    if error or detail:
+        print(f"LoST: {detail or message}", file=sys.stderr)
+    redraw()
+
+
+def ensure_worker(scene):
+    """The running worker, started if needed; None (and the reason in the panel) without an engine."""
+    if session.client is not None and session.client.alive:
+        return session.client
+    p = prefs()
+    python = find_python(session.package, p.python if p else "")
+    if python is None:
+        set_status(scene, NO_ENGINE, error=True)
+        return None
+    args = ["--device", p.device if p else "auto", "--resolution", str(p.resolution if p else 96)]
+    if p and p.weights:
+        args += ["--weights", bpy.path.abspath(p.weights)]
+    try:
+        session.client = protocol().WorkerClient(python, str(engine_root()), args)
+    except protocol().WorkerError as exc:
+        set_status(scene, "The engine could not start", str(exc), error=True)
+        return None
+    session.info = None
+    session.timings["worker_started"] = time.perf_counter()
+    scene.lost.busy_engine = True
+    set_status(scene, f"{session.crash_note}. Restarting the engine…" if session.crash_note else "starting the engine…",
+               error=bool(session.crash_note))
+    start_timer()
+    return session.client
+
+
+def restart(scene, reason: str = "") -> None:
+    """Stop the worker (settings changed) and start a new one; in-flight work is sent again."""
+    pending = list(session.jobs.values())
+    stop_worker()
+    if reason:
+        set_status(scene, reason)
+    if ensure_worker(scene) is not None:
+        for job in pending:
+            _resend(job)
+
+
+def stop_worker() -> None:
+    if session.client is not None:
+        session.client.stop()
+    session.client, session.info, session.jobs, session.main_job = None, None, {}, None
+
+
+def shutdown() -> None:
+    """Stop the worker and the timer, and free every cached level mesh (add-on unregister)."""
+    for timer in (poll, prewarm):
+        if bpy.app.timers.is_registered(timer):
+            bpy.app.timers.unregister(timer)
+    stop_worker()
+    scene_meshes.free_meshes(session.meshes.values())
+    session.__init__(package=session.package)
+
+
+def forget_meshes() -> None:
+    """A new file was loaded: its meshes are other datablocks; the worker and its caches stay."""
+    session.meshes.clear()
+    session.jobs, session.main_job, session.wanted = {}, None, None
+
+
+def prewarm():
+    """Timer callback at registration: check the interpreters in a background thread (never on
+    Blender's UI thread), then start the worker if warm start is on."""
+    def check():
+        for python in candidates(session.package):
+            can_import_torch(python)
+
+    threading.Thread(target=check, daemon=True).start()
+    bpy.app.timers.register(_warm_when_checked, first_interval=0.5)
+    return None
+
+
+def _warm_when_checked():
+    p = prefs()
+    if p is None or not p.warm_start or session.client is not None:
+        return None
+    if not p.python and not all(c in _TORCH_CHECKED for c in candidates(session.package)):
+        return 0.5  # the background check is still running
+    ensure_worker(bpy.context.scene)
+    return None
+
+
+def start_timer() -> None:
+    if not bpy.app.timers.is_registered(poll):
+        bpy.app.timers.register(poll, first_interval=0.0, persistent=True)
+
+
+# ---- requests ------------------------------------------------------------------------------------
+def send(scene, job: Job, main: bool = False) -> int:
+    """Send a request; `main` marks the cancellable job the panel's progress bar follows."""
+    client = ensure_worker(scene)
+    if client is None:
+        return -1
+    try:
+        request_id = client.send(job.op, arrays=job.arrays, **job.fields)
+    except protocol().WorkerError as exc:
+        set_status(scene, "The engine stopped", str(exc), error=True)
+        return -1
+    session.jobs[request_id] = job
+    if main:
+        session.main_job = request_id
+        scene.lost.busy, scene.lost.progress = True, 0.0
+        if session.info is not None:
+            set_status(scene, f"{job.op}…")
+    start_timer()
+    return request_id
+
+
+def _resend(job: Job) -> None:
+    scene = bpy.data.scenes.get(job.scene)
+    if scene is not None:
+        was_main = job.op in protocol().Op.NEW_RESULT
+        send(scene, job, main=was_main)
+
+
+def cancel(scene) -> None:
+    if session.main_job is not None and session.client is not None and session.client.alive:
+        session.client.send(protocol().Op.CANCEL, target=session.main_job)
+        set_status(scene, "cancelling…")
+
+
+def tokens_array(result: dict) -> dict:
+    return {"tokens": ("f4", result["shape"], result["tokens"].tobytes())}
+
+
+def decode(scene, obj, levels: list[int]) -> int:
+    """Ask for levels of the result stored on `obj`."""
+    result = result_of(obj)
+    steps = scene.lost.steps
+    job = Job(protocol().Op.DECODE, scene.name, {"seed": result["seed"], "levels": levels, "steps": steps,
+                                                  "placement": result["placement"]}, tokens_array(result), obj.name)
+    return send(scene, job)
+
+
+# ---- the timer -----------------------------------------------------------------------------------
+def poll():
+    """Apply what the worker sent; keep polling while anything is in flight."""
+    client = session.client
+    if client is None:
+        return None
+    for header, arrays in client.poll():
+        _on_message(header, arrays)
+    if session.client is None:
+        return None
+    return POLL_SECONDS if (session.jobs or session.info is None) else 0.5
+
+
+def _scene_of(job: Job | None):
+    scene = bpy.data.scenes.get(job.scene) if job is not None else None
+    return scene or bpy.context.scene
+
+
+def _on_message(header: dict, arrays: dict) -> None:
+    kind, request_id = header.get("type"), header.get("id")
+    job = session.jobs.get(request_id)
+    scene = _scene_of(job)
+    s = scene.lost
+    if kind == "ready":
+        _on_ready(scene, header)
+    elif kind == "exit":
+        _on_exit(scene)
+    elif kind == "progress":
+        if request_id == 0:
+            set_status(scene, f"{session.crash_note + '. ' if session.crash_note else ''}starting the engine: "
+                              f"{header['message']}…", error=bool(session.crash_note))
+        elif request_id == session.main_job:
+            s.progress = header["fraction"]
+            set_status(scene, header["message"])
+        return
+    else:
+        _on_answer(scene, kind, request_id, header, arrays)
+    redraw()
+
+
+def _on_ready(scene, header: dict) -> None:
+    from . import properties
+
+    session.info = header
+    session.timings["worker_ready_seconds"] = time.perf_counter() - session.timings.get("worker_started", 0.0)
+    properties.set_token_limit(header["max_tokens"])
+    for each in bpy.data.scenes:
+        each.lost.busy_engine = False
+    ready = f"engine ready ({header['device']}, {header['max_tokens']} tokens)"
+    if session.crash_note:
+        set_status(scene, f"{session.crash_note}. Restarted: {ready}", session.crash_note_detail, error=True)
+    elif not scene.lost.busy:
+        set_status(scene, ready)
+
+
+def _on_exit(scene) -> None:
+    client = session.client
+    code = client.process.poll() if client else None
+    detail = client.last_error_lines(6) if client else ""
+    pending = list(session.jobs.values())
+    session.client, session.info, session.jobs, session.main_job = None, None, {}, None
+    for each in bpy.data.scenes:
+        each.lost.busy = each.lost.busy_engine = False
+    now = time.monotonic()
+    session.crashes = [t for t in session.crashes if now - t < RESTART_WINDOW] + [now]
+    why = f"The engine stopped (exit code {code})" + (f": {detail.splitlines()[-1]}" if detail else "")
+    if len(session.crashes) > MAX_RESTARTS:
+        set_status(scene, f"{why}. It keeps stopping: see the system console", detail, error=True)
+        return
+    session.crash_note, session.crash_note_detail = why, detail
+    if ensure_worker(scene) is not None:
+        for job in pending:
+            _resend(job)
+
+
+def _on_answer(scene, kind: str, request_id, header: dict, arrays: dict) -> None:
+    from . import results
+
+    job = session.jobs.pop(request_id, None)
+    s = scene.lost
+    if kind == "result":
+        session.crash_note = ""  # serving again
+    if request_id == session.main_job:
+        session.main_job, s.busy = None, False
+    if kind == "error":
+        set_status(scene, f"Error: {header['message']}", header["message"], error=True)
+        if header.get("fatal"):
+            stop_worker()
+    elif kind == "cancelled":
+        set_status(scene, "cancelled")
+    elif kind == "result" and job is not None and job.op in protocol().Op.NEW_RESULT:
+        results.new_result(scene, job, header, arrays)
+    elif kind == "result" and job is not None and job.op == protocol().Op.DECODE:
+        results.store_levels(job, header, arrays)
+        results.after_decode(scene, job)
+    if job is not None and job.op == protocol().Op.DECODE and session.wanted is not None:
+        name, k = session.wanted  # the newest slider position wins
+        session.wanted = None
+        results.show_level(scene, k, bpy.data.objects.get(name))
+
+
+def redraw() -> None:
+    for window in getattr(bpy.context.window_manager, "windows", []):
+        for area in window.screen.areas:
+            if area.type in ("VIEW_3D", "PREFERENCES"):
+                area.tag_redraw()
+
