@@ -16,6 +16,7 @@ import importlib
 import os
 import re
 import sys
+import traceback
 from pathlib import Path
 
 import bpy
@@ -115,5 +116,8 @@ if __name__ == "__main__":
         code = main(argv)
     except (RuntimeError, OSError) as exc:  # no engine, the worker died or timed out
         print(f"error: {exc}", file=sys.stderr)
+        code = 1
+    except Exception:  # a bug: say where, and never exit 0
+        traceback.print_exc()
         code = 1
     sys.exit(code)  # Blender exits with this code (an uncaught exception would exit 0)

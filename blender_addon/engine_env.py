@@ -49,6 +49,11 @@ def user_folder(package: str) -> Path:
     return Path(bpy.utils.user_resource("CONFIG", path=package.rsplit(".", 1)[-1], create=True))
 
 
+def engine_folder(package: str) -> Path:
+    """Where the add-on's engine environment lives."""
+    return user_folder(package) / "engine"
+
+
 def package_of(addon_dir: Path) -> str:
     """The add-on's module name from its folder: bl_ext.<repo>.<name> inside an extensions repo."""
     if addon_dir.parent.parent.name == "extensions":
@@ -162,7 +167,8 @@ class Installer:
         shutil.rmtree(self.partial, ignore_errors=True)
         self._step(log, 0.0, 0.05, "creating the environment", [self.base_python, "-m", "venv", str(self.partial)])
         python = str(env_python(self.partial))
-        pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"]
+        pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off",
+               "--retries", "2"]  # offline: a plain answer in seconds, not minutes of back-off
         index = ["--index-url", self.index_url] if self.index_url else []
         torch_pins = [r for r in self.requirements if r.split("=")[0] in ("torch", "torchvision")]
         if self.variant == "cpu":  # torch from PyTorch's CPU index first; the rest then finds it installed

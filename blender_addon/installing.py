@@ -11,7 +11,7 @@ class State:
 
 
 def engine_folder():
-    return engine_env.user_folder(__package__) / "engine"
+    return engine_env.engine_folder(__package__)
 
 
 def installed_python() -> str | None:

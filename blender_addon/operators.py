@@ -151,7 +151,7 @@ EXPORTERS = {  # format -> (operator path, keyword for "selected only"); each wr
 def export_object(obj, path: str, fmt: str) -> None:
     """Write one object with Blender's own exporter (Z-up scene -> the format's +Y up)."""
     (group, name), options = EXPORTERS[fmt]
-    if fmt == "PLY" and not hasattr(bpy.ops.wm, "ply_export"):  # Blender < 4.0
+    if fmt == "PLY" and bpy.app.version < (4, 0, 0):  # the PLY add-on's exporter before Blender 4.0
         group, name, options = "export_mesh", "ply", {"use_selection": True}
     context = bpy.context
     selected = [o for o in context.view_layer.objects if o.select_get()]

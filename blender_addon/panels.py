@@ -24,7 +24,8 @@ class LOST_PT_main(bpy.types.Panel):
     def draw(self, context):
         s = context.scene.lost
         layout = self.layout
-        width_chars = max(16, int(context.region.width / (7 * context.preferences.system.ui_scale)) - 4)
+        scale = context.preferences.system.ui_scale
+        width_chars = max(12, int((context.region.width - 44 * scale) / (6.5 * scale)))  # the icon takes ~2 characters
         if s.status == worker_session.NO_ENGINE:
             layout.label(text="No engine installed yet", icon="ERROR")
             layout.operator("lost.open_preferences", icon="PREFERENCES")

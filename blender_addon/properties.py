@@ -36,7 +36,7 @@ class LOST_PG_scene(bpy.types.PropertyGroup):
     seed: bpy.props.IntProperty(name="Seed", default=0, min=0)
     guidance: bpy.props.FloatProperty(name="Guidance", default=3.0, min=0.0, max=20.0,
                                       description="Classifier-free guidance scale (1 = none)")
-    size: bpy.props.FloatProperty(name="Size", default=0.0, min=0.0, soft_max=100.0, unit="LENGTH",
+    size: bpy.props.FloatProperty(name="Size (0: real)", default=0.0, min=0.0, soft_max=100.0, unit="LENGTH",
                                   description="Largest dimension of the result; 0 = the real-world size of what the "
                                               "prompt names (a chair about 0.9 m, a mug 0.1 m)")
     steps: bpy.props.IntProperty(name="Sampler steps", default=0, min=0, max=100,

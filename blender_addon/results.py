@@ -45,9 +45,15 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
         preview.matrix_world = source.matrix_world.copy() if source is not None else Matrix.Identity(4)
     else:
         preview.matrix_world = Matrix.Translation(job.cursor)
+        if (hider := scene_meshes.hidden_inside(scene, preview)) is not None:
+            preview.location.x += scene_meshes.world_bounds(hider)[1][0] - scene_meshes.world_bounds(preview)[0][0] \
+                + 0.1 * preview.dimensions.x
+            record["placed"] = f"placed beside {hider.name}: the 3D cursor is inside it"
+            scene_meshes.store_result(preview, tokens, shape, record)
     context = bpy.context
     if preview.name in context.view_layer.objects:
         scene_meshes.select_only(context, preview)
+        context.view_layer.update()  # frame the object where it now stands
         p = worker_session.prefs()
         if (first_time or job.frame) and (p is None or p.frame_new):
             scene_meshes.frame_view(context, preview)
@@ -161,7 +167,8 @@ def levels_status(obj, steps: int) -> str:
     ks = sorted(k for key_, k, steps_ in session.meshes if key_ == key and steps_ == steps)
     span = f"{ks[0]}–{ks[-1]}" if len(ks) > 1 else f"{ks[0]}" if ks else ""
     levels = f"{len(ks)} level{'s' if len(ks) != 1 else ''} ready ({span})"
-    return "; ".join([f"{result.get('headline') or obj.name}: {levels}", *(result.get("notes") or [])])
+    placed = [result["placed"]] if result.get("placed") else []
+    return "; ".join([f"{result.get('headline') or obj.name}: {levels}", *placed, *(result.get("notes") or [])])
 
 
 def _set_tokens_quietly(s, k: int) -> None:

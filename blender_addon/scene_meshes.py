@@ -9,6 +9,7 @@ import math
 from array import array
 
 import bpy
+from mathutils import Vector
 
 PREVIEW = "LoST Preview"
 MATERIAL = "LoST Material"
@@ -114,6 +115,26 @@ def frame_view(context, obj) -> None:
             if region is not None:
                 with context.temp_override(window=window, area=area, region=region):
                     bpy.ops.view3d.view_selected()
+
+
+def world_bounds(obj) -> tuple[list[float], list[float]]:
+    """(min xyz, max xyz) of the object's bounding box in world space."""
+    corners = [obj.matrix_world @ Vector(corner) for corner in obj.bound_box]
+    return [min(c[i] for c in corners) for i in range(3)], [max(c[i] for c in corners) for i in range(3)]
+
+
+def hidden_inside(scene, obj):
+    """A visible mesh object whose bounding box wholly contains obj's (a new result inside the
+    default cube), or None."""
+    bpy.context.view_layer.update()  # the new mesh's bounding box and matrix
+    lo, hi = world_bounds(obj)
+    for other in scene.objects:
+        if other is obj or other.type != "MESH" or not other.visible_get() or result_of(other) is not None:
+            continue
+        olo, ohi = world_bounds(other)
+        if all(olo[i] <= lo[i] and hi[i] <= ohi[i] for i in range(3)):
+            return other
+    return None
 
 
 # ---- the result record ---------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def can_import_torch(python: str) -> bool:
 def candidates(package: str) -> list[str]:
     """Interpreters tried in order when none is set: the engine installed from the preferences,
     Blender's own Python (if someone put torch there), the checkout's .venv (developers)."""
-    private = engine_env.env_python(engine_env.user_folder(package) / "engine")
+    private = engine_env.env_python(engine_env.engine_folder(package))
     venv = engine_root() / ".venv" / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
     return [str(p) for p in (private, Path(sys.executable), venv) if p.exists()]
 

@@ -65,6 +65,7 @@ def main() -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         ImageGrab.grab(xdisplay=DISPLAY).save(args.out)
         print(f"wrote {args.out}")
+        print("measured in Blender:", state.with_suffix(".json").read_text())
         state.write_text("done\n")
         blender.wait(60)
     finally:
