@@ -220,8 +220,17 @@ class LOST_OT_install_engine(bpy.types.Operator):
     def poll(cls, context):
         return installing.State.installer is None or installing.State.installer.state != "running"
 
-    def invoke(self, context, event):
-        return context.window_manager.invoke_confirm(self, event)
+    def invoke(self, context, event):  # say what it downloads before starting
+        return context.window_manager.invoke_props_dialog(self, width=460)
+
+    def draw(self, context):
+        prefs = context.preferences.addons[__package__].preferences
+        label, description, _ = engine_env.VARIANTS[prefs.engine_variant]
+        col = self.layout.column(align=True)
+        col.label(text=f"Install the engine: {label}", icon="IMPORT")
+        for line in installing.wrap(description, 70):
+            col.label(text=line)
+        col.label(text=f"Into {installing.engine_folder()}")
 
     def execute(self, context):
         prefs = context.preferences.addons[__package__].preferences

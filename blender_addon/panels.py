@@ -43,7 +43,7 @@ class LOST_PT_main(bpy.types.Panel):
             if s.busy:
                 layout.operator("lost.cancel", icon="CANCEL")
             layout.prop(s, "progress", text=f"{s.progress:.0%}", slider=True)
-        if s.status:
+        if s.status and s.status != worker_session.NO_ENGINE:
             _status(layout, s, width_chars)
         target = results.target_object(context)
         box = layout.box()

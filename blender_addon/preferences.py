@@ -50,8 +50,12 @@ def _saved(self, context):
 
 def _worker_setting(self, context):
     _save(self)
-    if not _restoring and worker_session.session.client is not None:
+    if _restoring:
+        return
+    if worker_session.session.client is not None:
         worker_session.restart(context.scene, "settings changed: restarting the engine…")
+    elif self.warm_start:  # e.g. an interpreter set after "no engine": start it now, the old error goes
+        worker_session.ensure_worker(context.scene)
 
 
 class LOST_AP_preferences(bpy.types.AddonPreferences):

@@ -111,14 +111,11 @@ def _store_level(key: str, k: int, steps: int, header: dict, arrays: dict):
     return mesh
 
 
-def store_levels(job: Job, header: dict, arrays: dict) -> None:
-    obj = bpy.data.objects.get(job.target)
-    result = result_of(obj)
-    if result is None:
-        return
-    key = result_key(result)
-    for k in header["levels"]:
-        _store_level(key, k, job.fields["steps"], header, arrays)
+def build_level(job: Job, header: dict, arrays: dict, k: int) -> None:
+    """One decoded level of a decode answer -> a cached mesh of the result on the job's object."""
+    result = result_of(bpy.data.objects.get(job.target))
+    if result is not None:
+        _store_level(result_key(result), k, job.fields["steps"], header, arrays)
 
 
 def after_decode(scene, job: Job) -> None:
@@ -137,7 +134,7 @@ def show_level(scene, k: int, obj=None) -> None:
         return
     if apply_level(scene, obj, k):
         return
-    if any(job.op == worker_session.protocol().Op.DECODE for job in session.jobs.values()):
+    if session.backlog or any(job.op == worker_session.protocol().Op.DECODE for job in session.jobs.values()):
         session.wanted = (obj.name, k)
         return
     worker_session.decode(scene, obj, [k])

@@ -22,6 +22,7 @@ from .scene_meshes import result_of
 
 HERE = Path(__file__).resolve().parent
 POLL_SECONDS = 0.05
+POLL_BUDGET_SECONDS = 0.03  # UI-thread time one timer call may take before leaving the rest for the next
 MAX_RESTARTS = 3  # within RESTART_WINDOW seconds; then the artist is asked to look at the console
 RESTART_WINDOW = 120.0
 
@@ -103,6 +104,8 @@ class Session:
     crash_note: str = ""                      # why the worker last stopped unasked (until it serves again)
     crash_note_detail: str = ""               # its last lines on stderr
     timings: dict = field(default_factory=dict)
+    inbox: list = field(default_factory=list)    # messages received, not yet applied
+    backlog: list = field(default_factory=list)  # [(job, header, arrays, levels still to build)]
 
 
 session = Session()
@@ -178,7 +181,7 @@ def shutdown() -> None:
 def forget_meshes() -> None:
     """A new file was loaded: its meshes are other datablocks; the worker and its caches stay."""
     session.meshes.clear()
-    session.jobs, session.main_job, session.wanted = {}, None, None
+    session.jobs, session.main_job, session.wanted, session.backlog = {}, None, None, []
 
 
 def prewarm():
@@ -257,15 +260,36 @@ def decode(scene, obj, levels: list[int]) -> int:
 
 # ---- the timer -----------------------------------------------------------------------------------
 def poll():
-    """Apply what the worker sent; keep polling while anything is in flight."""
-    client = session.client
-    if client is None:
+    """Apply what the worker sent, within a time budget per call (Blender's UI waits while this
+    runs): decoded levels become meshes one at a time, the rest waits for the next call."""
+    from . import results
+
+    if session.client is not None:
+        session.inbox.extend(session.client.poll())
+    start = time.perf_counter()
+    while (session.inbox or session.backlog) and time.perf_counter() - start < POLL_BUDGET_SECONDS:
+        if session.backlog:
+            job, header, arrays, levels = session.backlog[0]
+            results.build_level(job, header, arrays, levels.pop(0))
+            if not levels:
+                session.backlog.pop(0)
+                _decode_finished(_scene_of(job), job)
+        else:
+            _on_message(*session.inbox.pop(0))
+    if session.client is None and not session.inbox and not session.backlog:
         return None
-    for header, arrays in client.poll():
-        _on_message(header, arrays)
-    if session.client is None:
-        return None
-    return POLL_SECONDS if (session.jobs or session.info is None) else 0.5
+    busy = session.jobs or session.info is None or session.inbox or session.backlog
+    return 0.0 if session.inbox or session.backlog else POLL_SECONDS if busy else 0.5
+
+
+def _decode_finished(scene, job: Job) -> None:
+    from . import results
+
+    results.after_decode(scene, job)
+    if session.wanted is not None:
+        name, k = session.wanted  # the newest slider position wins
+        session.wanted = None
+        results.show_level(scene, k, bpy.data.objects.get(name))
 
 
 def _scene_of(job: Job | None):
@@ -348,12 +372,10 @@ def _on_answer(scene, kind: str, request_id, header: dict, arrays: dict) -> None
     elif kind == "result" and job is not None and job.op in protocol().Op.NEW_RESULT:
         results.new_result(scene, job, header, arrays)
     elif kind == "result" and job is not None and job.op == protocol().Op.DECODE:
-        results.store_levels(job, header, arrays)
-        results.after_decode(scene, job)
-    if job is not None and job.op == protocol().Op.DECODE and session.wanted is not None:
-        name, k = session.wanted  # the newest slider position wins
-        session.wanted = None
-        results.show_level(scene, k, bpy.data.objects.get(name))
+        session.backlog.append((job, header, arrays, list(header["levels"])))  # built by poll, one per step
+        return
+    if job is not None and job.op == protocol().Op.DECODE:
+        _decode_finished(scene, job)
 
 
 def redraw() -> None:

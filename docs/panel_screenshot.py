@@ -29,6 +29,10 @@ def main() -> int:
     p.add_argument("--zip", type=Path, default=next(iter(sorted((ROOT / "dist").glob("lost_blender-*.zip"))), None))
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "panel.png")
     p.add_argument("--timeout", type=float, default=900)
+    p.add_argument("--no-engine", action="store_true", help="as a newcomer: no interpreter set, no engine installed")
+    p.add_argument("--install-engine", action="store_true",
+                   help="as a newcomer: press Install engine (Default build) in the preferences, then generate with it")
+    p.add_argument("--prefs-out", type=Path, default=None, help="also a screenshot of the add-on's preferences")
     args = p.parse_args()
     if args.zip is None:
         sys.exit("no add-on zip in dist/: run `python3 build.py addon` first")
@@ -42,11 +46,16 @@ def main() -> int:
     subprocess.run(["blender", "-b", "--factory-startup", "--python-expr",  # opening a file skips the splash
                     f"import bpy; bpy.ops.wm.save_as_mainfile(filepath={str(scene)!r})"], check=True, capture_output=True)
     blender = subprocess.Popen(["blender", "--factory-startup", str(scene), "-P", str(ROOT / "docs" / "panel_screenshot_blender.py"),
-                                "--", str(args.zip.resolve()), sys.executable, str(state), args.prompt, str(args.tokens)],
+                                "--", str(args.zip.resolve()), "-" if args.no_engine else "install" if args.install_engine else sys.executable, str(state), args.prompt, str(args.tokens)],
                                env=env)
     try:
         deadline = time.monotonic() + args.timeout
         while not state.read_text().startswith("ready"):
+            if args.install_engine and args.prefs_out and state.read_text().startswith("prefs-shown") \
+                    and not args.prefs_out.exists():
+                time.sleep(1.0)
+                ImageGrab.grab(xdisplay=DISPLAY).save(args.prefs_out)  # the installer at work
+                print(f"wrote {args.prefs_out}")
             if blender.poll() is not None or time.monotonic() > deadline:
                 sys.exit("Blender ended or timed out before the result was shown")
             time.sleep(0.5)
@@ -65,7 +74,15 @@ def main() -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         ImageGrab.grab(xdisplay=DISPLAY).save(args.out)
         print(f"wrote {args.out}")
-        print("measured in Blender:", state.with_suffix(".json").read_text())
+        if state.with_suffix(".json").exists():
+            print("measured in Blender:", state.with_suffix(".json").read_text())
+        if args.prefs_out and not args.prefs_out.exists():
+            state.write_text("prefs\n")
+            while not state.read_text().startswith("prefs-shown"):
+                time.sleep(0.5)
+            time.sleep(3.0)
+            ImageGrab.grab(xdisplay=DISPLAY).save(args.prefs_out)
+            print(f"wrote {args.prefs_out}")
         state.write_text("done\n")
         blender.wait(60)
     finally:

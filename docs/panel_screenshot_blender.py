@@ -30,7 +30,8 @@ def install() -> str:
         bpy.ops.preferences.addon_install(filepath=ZIP, overwrite=True)
         bpy.ops.preferences.addon_enable(module="lost_blender")
         module = "lost_blender"
-    bpy.context.preferences.addons[module].preferences.python = PYTHON
+    if PYTHON not in ("-", "install"):  # "-": as a newcomer has it, no engine yet; "install": press Install engine
+        bpy.context.preferences.addons[module].preferences.python = PYTHON
     MODULE[0] = module
     return module
 
@@ -73,8 +74,47 @@ def start():
     area.spaces[0].show_region_ui = True
     scene = bpy.context.scene
     scene.lost.prompt = PROMPT
-    bpy.app.timers.register(wait_for_engine, first_interval=1.0)
+    first = {"-": press_generate_without_engine, "install": press_install_engine}.get(PYTHON, wait_for_engine)
+    bpy.app.timers.register(first, first_interval=4.0)
     return module
+
+
+def show_preferences():
+    bpy.ops.screen.userpref_show()
+    bpy.context.preferences.active_section = "ADDONS"
+    bpy.ops.preferences.addon_show(module=MODULE[0])
+
+
+def press_install_engine():
+    """As a newcomer: the preferences, the Default build (what pip resolves here), Install engine."""
+    show_preferences()
+    bpy.context.preferences.addons[MODULE[0]].preferences.engine_variant = "default"
+    bpy.ops.lost.install_engine("EXEC_DEFAULT")
+    bpy.app.timers.register(watch_install, first_interval=1.0)
+
+
+def watch_install():
+    installer = sys.modules[f"{MODULE[0]}.installing"].State.installer
+    if installer.state == "running" and installer.fraction > 0.2 and not STATE.read_text().startswith("prefs-shown"):
+        STATE.write_text("prefs-shown\n")  # the driver takes the installing screenshot now
+    if installer.state == "running":
+        return 1.0
+    print(f"installer: {installer.state}: {installer.message}")
+    for window in bpy.context.window_manager.windows[1:]:  # close the preferences window
+        with bpy.context.temp_override(window=window):
+            bpy.ops.wm.window_close()
+    bpy.app.timers.register(wait_for_engine, first_interval=1.0)
+    return None
+
+
+def press_generate_without_engine():
+    window, area, region = view3d()
+    with bpy.context.temp_override(window=window, area=area, region=region):
+        try:
+            bpy.ops.lost.generate()
+        except RuntimeError as exc:  # the operator's error report, as the artist sees it in the status bar
+            print(exc)
+    bpy.app.timers.register(frame_and_hand_over, first_interval=1.0)
 
 
 def wait_for_engine():
@@ -119,7 +159,7 @@ def final_result():
 def scrub():
     s = bpy.context.scene.lost
     session = sys.modules[f"{MODULE[0]}.worker_session"].session
-    if s.busy or session.jobs:
+    if s.busy or session.jobs or session.backlog:
         return 0.2
     t = time.perf_counter()
     s.tokens = int(TOKENS)
@@ -142,7 +182,11 @@ def frame_and_hand_over():
 
 
 def wait_for_done():
-    if STATE.read_text().startswith("done"):
+    state = STATE.read_text()
+    if state.startswith("prefs\n"):  # the driver wants the add-on's preferences on screen
+        show_preferences()
+        STATE.write_text("prefs-shown\n")
+    if state.startswith("done"):
         bpy.ops.wm.quit_blender()
         return None
     return 0.5

@@ -41,7 +41,8 @@ def pump(until, timeout=300.0):
 
 
 def idle():
-    return not mod("worker_session").session.jobs and not bpy.context.scene.lost.busy
+    session = mod("worker_session").session
+    return not session.jobs and not session.backlog and not session.inbox and not bpy.context.scene.lost.busy
 
 
 def preview():

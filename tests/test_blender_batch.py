@@ -57,7 +57,22 @@ def test_batch_exits_nonzero_naming_the_failed_prompt_and_still_runs_the_rest(mi
                    "--resolution", "24", "--format", "ply", env={"LOST_PYTHON": sys.executable})
     assert run.returncode == 1
     assert "FAILED ' '" in run.stderr and "empty prompt" in run.stderr
-    assert (out / "a_bench_s0_k002.ply").is_file()
+    _assert_stands_on_y0(out / "a_bench_s0_k002.ply")
+
+
+def _assert_stands_on_y0(path: Path):
+    import trimesh
+
+    mesh = trimesh.load(path, force="mesh")
+    assert len(mesh.faces) > 0 and abs(mesh.bounds[0][1]) < 1e-3 and mesh.bounds[0][2] < -0.05
+
+
+def test_batch_glb_files_are_y_up_as_gltf_expects(micro_weights, tmp_path):
+    run = _blender("-P", str(ROOT / "blender_addon" / "batch.py"), "--", "--prompt", "a bench", "--tokens", "4",
+                   "--out", str(tmp_path), "--weights", str(micro_weights), "--device", "cpu", "--resolution", "24",
+                   "--format", "glb", env={"LOST_PYTHON": sys.executable})
+    assert run.returncode == 0, run.stderr[-2000:]
+    _assert_stands_on_y0(tmp_path / "a_bench_s0_k004.glb")
 
 
 def test_batch_without_an_engine_exits_nonzero_saying_how_to_get_one(tmp_path):
