@@ -25,7 +25,7 @@ class LOST_PT_main(bpy.types.Panel):
         s = context.scene.lost
         layout = self.layout
         scale = context.preferences.system.ui_scale
-        width_chars = max(12, int((context.region.width - 44 * scale) / (6.5 * scale)))  # the icon takes ~2 characters
+        width_chars = max(12, int((context.region.width - 50 * scale) / (7.5 * scale)))  # less the icon and margins
         if s.status == worker_session.NO_ENGINE:
             layout.label(text="No engine installed yet", icon="ERROR")
             layout.operator("lost.open_preferences", icon="PREFERENCES")

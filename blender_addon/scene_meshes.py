@@ -105,16 +105,24 @@ def select_only(context, obj) -> None:
     context.view_layer.objects.active = obj
 
 
+FRAME_MARGIN = 1.6  # the view's distance after View Selected, times this: the whole object with room around it
+
+
 def frame_view(context, obj) -> None:
     """Frame every 3D viewport on `obj` (skipped where there is no window: blender -b)."""
-    for window in getattr(context.window_manager, "windows", []):
-        for area in window.screen.areas:
-            if area.type != "VIEW_3D":
-                continue
-            region = next((r for r in area.regions if r.type == "WINDOW"), None)
-            if region is not None:
+    view = context.preferences.view
+    smooth, view.smooth_view = view.smooth_view, 0  # no animation, so the margin below is not overwritten
+    try:
+        for window in getattr(context.window_manager, "windows", []):
+            for area in window.screen.areas:
+                region = next((r for r in area.regions if r.type == "WINDOW"), None)
+                if area.type != "VIEW_3D" or region is None:
+                    continue
                 with context.temp_override(window=window, area=area, region=region):
                     bpy.ops.view3d.view_selected()
+                area.spaces.active.region_3d.view_distance *= FRAME_MARGIN
+    finally:
+        view.smooth_view = smooth
 
 
 def world_bounds(obj) -> tuple[list[float], list[float]]:

@@ -54,7 +54,25 @@ def watch_panel() -> None:
     panel.draw = traced
 
 
-MEASURED = {"max_gap_ms": 0.0, "generate_to_mesh_s": []}
+MEASURED = {"max_gap_ms": 0.0, "max_addon_callback_ms": 0.0, "generate_to_mesh_s": []}
+
+
+def time_addon_poll() -> None:
+    """Wrap the add-on's timer callback to record its longest call (the add-on's own UI-thread time)."""
+    module = sys.modules[f"{MODULE[0]}.worker_session"]
+    poll = module.poll
+
+    def timed():
+        t = time.perf_counter()
+        try:
+            return poll()
+        finally:
+            MEASURED["max_addon_callback_ms"] = max(MEASURED["max_addon_callback_ms"], 1000 * (time.perf_counter() - t))
+
+    if bpy.app.timers.is_registered(poll):
+        bpy.app.timers.unregister(poll)
+    module.poll = timed
+    module.start_timer()
 _last_tick = [0.0]
 
 
@@ -68,7 +86,7 @@ def tick():
 
 
 def start():
-    module = install()
+    install()
     watch_panel()
     window, area, region = view3d()
     area.spaces[0].show_region_ui = True
@@ -76,7 +94,6 @@ def start():
     scene.lost.prompt = PROMPT
     first = {"-": press_generate_without_engine, "install": press_install_engine}.get(PYTHON, wait_for_engine)
     bpy.app.timers.register(first, first_interval=4.0)
-    return module
 
 
 def show_preferences():
@@ -122,6 +139,7 @@ def wait_for_engine():
     if session.info is None:
         return 0.5
     bpy.app.timers.register(tick, first_interval=0.01)
+    time_addon_poll()
     generate()
     return None
 
