@@ -4,6 +4,12 @@ import bpy
 TOKEN_FIELDS = ("tokens", "keep", "length")  # properties whose range is the model's token count
 
 
+def _panel(group):
+    from . import worker_session
+
+    return worker_session.panel(group.id_data)
+
+
 def _tokens_changed(self, context):
     from . import results
 
@@ -44,13 +50,14 @@ class LOST_PG_scene(bpy.types.PropertyGroup):
     length: _token_property("length", 32)
     tokens: _token_property("tokens", 32)
     keep: _token_property("keep", 32)
-    progress: bpy.props.FloatProperty(name="Progress", default=0.0, min=0.0, max=1.0, subtype="FACTOR")
-    status: bpy.props.StringProperty(name="Status", default="")
-    status_detail: bpy.props.StringProperty(name="Details", default="")
-    status_is_error: bpy.props.BoolProperty(default=False)
-    busy: bpy.props.BoolProperty(default=False)
-    busy_engine: bpy.props.BoolProperty(default=False)  # the worker is starting (loading models)
-    has_result: bpy.props.BoolProperty(default=False)
+    # read-only views of the session's PanelState (worker_session.py says why it is not stored here)
+    progress: bpy.props.FloatProperty(name="Progress", min=0.0, max=1.0, subtype="FACTOR",
+                                      get=lambda self: _panel(self).progress)
+    status: bpy.props.StringProperty(name="Status", get=lambda self: _panel(self).status)
+    status_detail: bpy.props.StringProperty(name="Details", get=lambda self: _panel(self).detail)
+    status_is_error: bpy.props.BoolProperty(get=lambda self: _panel(self).error)
+    busy: bpy.props.BoolProperty(get=lambda self: _panel(self).busy)
+    busy_engine: bpy.props.BoolProperty(get=lambda self: _panel(self).starting)
 
 
 CLASSES = (LOST_PG_scene,)

@@ -57,9 +57,7 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
         p = worker_session.prefs()
         if (first_time or job.frame) and (p is None or p.frame_new):
             scene_meshes.frame_view(context, preview)
-    s = scene.lost
-    s.has_result = True
-    _set_tokens_quietly(s, k_shown)
+    _set_tokens_quietly(scene.lost, k_shown)
     session.timings["result_applied"] = time.perf_counter()
     for name in old:  # the previous result's levels, unless kept objects use them
         if name in bpy.data.meshes and bpy.data.meshes[name].users == 0:
@@ -148,6 +146,8 @@ def apply_level(scene, obj, k: int) -> bool:
     mesh = bpy.data.meshes.get(session.meshes.get((result_key(result), k, scene.lost.steps), ""))
     if mesh is None:
         return False
+    if obj.data == mesh and result.get("level") == k:
+        return True  # already shown: no write, so no needless viewport redraw
     obj.data = mesh
     record = {key: value for key, value in result.items() if key not in ("tokens", "shape")}
     record["level"] = k

@@ -9,6 +9,7 @@ further slider moves only remember the newest wanted level.
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -91,6 +92,19 @@ class Job:
 
 
 @dataclass
+class PanelState:
+    """What the panel shows for one scene. Kept in Python, not in scene properties: writing a scene
+    property redraws every 3D view (hundreds of milliseconds each with software GL), and progress
+    arrives once per token; the panel reads this through read-only properties (properties.py)."""
+    status: str = ""
+    detail: str = ""       # the whole message: tooltip, Details popup, console
+    error: bool = False
+    progress: float = 0.0
+    busy: bool = False      # a generate / variation / encode is running
+    starting: bool = False  # the worker is starting (loading models)
+
+
+@dataclass
 class Session:
     package: str = ""
     client: object = None
@@ -104,6 +118,7 @@ class Session:
     crash_note: str = ""                      # why the worker last stopped unasked (until it serves again)
     crash_note_detail: str = ""               # its last lines on stderr
     timings: dict = field(default_factory=dict)
+    panels: dict = field(default_factory=dict)   # scene name -> PanelState
     inbox: list = field(default_factory=list)    # messages received, not yet applied
     backlog: list = field(default_factory=list)  # [(job, header, arrays, levels still to build)]
 
@@ -116,13 +131,16 @@ def prefs():
     return addon.preferences if addon else None
 
 
+def panel(scene) -> PanelState:
+    return session.panels.setdefault(scene.name, PanelState())
+
+
 def set_status(scene, message: str, detail: str = "", error: bool = False) -> None:
     """The panel's status line (wrapped there) and its full detail (tooltip, popup, console)."""
-    s = scene.lost
-    s.status, s.status_detail, s.status_is_error = message, detail or message, error
+    state = panel(scene)
+    state.status, state.detail, state.error = message, detail or message, error
     if error or detail:
         print(f"LoST: {detail or message}", file=sys.stderr)
-    redraw()
 
 
 def ensure_worker(scene):
@@ -134,7 +152,10 @@ def ensure_worker(scene):
     if python is None:
         set_status(scene, NO_ENGINE, error=True)
         return None
-    args = ["--device", p.device if p else "auto", "--resolution", str(p.resolution if p else 96)]
+    # torch leaves one core to Blender: on 2 cores, Generate -> first mesh 1.1-2.0 s with one torch
+    # thread against 1.7-7.8 s with two, which fought Blender's own (software GL) drawing
+    args = ["--device", p.device if p else "auto", "--resolution", str(p.resolution if p else 96),
+            "--threads", str(max(1, (os.cpu_count() or 2) - 1))]
     if p and p.weights:
         args += ["--weights", bpy.path.abspath(p.weights)]
     try:
@@ -144,7 +165,7 @@ def ensure_worker(scene):
         return None
     session.info = None
     session.timings["worker_started"] = time.perf_counter()
-    scene.lost.busy_engine = True
+    panel(scene).starting = True
     set_status(scene, f"{session.crash_note}. Restarting the engine…" if session.crash_note else "starting the engine…",
                error=bool(session.crash_note))
     start_timer()
@@ -224,12 +245,21 @@ def send(scene, job: Job, main: bool = False) -> int:
         return -1
     session.jobs[request_id] = job
     if main:
+        _cancel_prefetches(client, request_id)
         session.main_job = request_id
-        scene.lost.busy, scene.lost.progress = True, 0.0
+        panel(scene).busy, panel(scene).progress = True, 0.0
         if session.info is not None:
             set_status(scene, f"{job.op}…")
     start_timer()
     return request_id
+
+
+def _cancel_prefetches(client, newest: int) -> None:
+    """A new generate/variation/encode goes first: decodes still queued for an older result are
+    cancelled (the worker serves one request at a time)."""
+    for request_id, job in list(session.jobs.items()):
+        if request_id != newest and job.op == protocol().Op.DECODE:
+            client.send(protocol().Op.CANCEL, target=request_id)
 
 
 def _resend(job: Job) -> None:
@@ -276,6 +306,8 @@ def poll():
                 _decode_finished(_scene_of(job), job)
         else:
             _on_message(*session.inbox.pop(0))
+    if _last_redraw[1]:
+        redraw()
     if session.client is None and not session.inbox and not session.backlog:
         return None
     busy = session.jobs or session.info is None or session.inbox or session.backlog
@@ -286,6 +318,7 @@ def _decode_finished(scene, job: Job) -> None:
     from . import results
 
     results.after_decode(scene, job)
+    redraw(now=True)
     if session.wanted is not None:
         name, k = session.wanted  # the newest slider position wins
         session.wanted = None
@@ -301,7 +334,6 @@ def _on_message(header: dict, arrays: dict) -> None:
     kind, request_id = header.get("type"), header.get("id")
     job = session.jobs.get(request_id)
     scene = _scene_of(job)
-    s = scene.lost
     if kind == "ready":
         _on_ready(scene, header)
     elif kind == "exit":
@@ -311,12 +343,13 @@ def _on_message(header: dict, arrays: dict) -> None:
             set_status(scene, f"{session.crash_note + '. ' if session.crash_note else ''}starting the engine: "
                               f"{header['message']}…", error=bool(session.crash_note))
         elif request_id == session.main_job:
-            s.progress = header["fraction"]
+            panel(scene).progress = header["fraction"]
             set_status(scene, header["message"])
+        redraw()
         return
     else:
         _on_answer(scene, kind, request_id, header, arrays)
-    redraw()
+    redraw(now=True)
 
 
 def _on_ready(scene, header: dict) -> None:
@@ -325,12 +358,12 @@ def _on_ready(scene, header: dict) -> None:
     session.info = header
     session.timings["worker_ready_seconds"] = time.perf_counter() - session.timings.get("worker_started", 0.0)
     properties.set_token_limit(header["max_tokens"])
-    for each in bpy.data.scenes:
-        each.lost.busy_engine = False
+    for state in session.panels.values():
+        state.starting = False
     ready = f"engine ready ({header['device']}, {header['max_tokens']} tokens)"
     if session.crash_note:
         set_status(scene, f"{session.crash_note}. Restarted: {ready}", session.crash_note_detail, error=True)
-    elif not scene.lost.busy:
+    elif not panel(scene).busy:
         set_status(scene, ready)
 
 
@@ -340,8 +373,8 @@ def _on_exit(scene) -> None:
     detail = client.last_error_lines(6) if client else ""
     pending = list(session.jobs.values())
     session.client, session.info, session.jobs, session.main_job = None, None, {}, None
-    for each in bpy.data.scenes:
-        each.lost.busy = each.lost.busy_engine = False
+    for state in session.panels.values():
+        state.busy = state.starting = False
     now = time.monotonic()
     session.crashes = [t for t in session.crashes if now - t < RESTART_WINDOW] + [now]
     why = f"The engine stopped (exit code {code})" + (f": {detail.splitlines()[-1]}" if detail else "")
@@ -358,17 +391,19 @@ def _on_answer(scene, kind: str, request_id, header: dict, arrays: dict) -> None
     from . import results
 
     job = session.jobs.pop(request_id, None)
-    s = scene.lost
     if kind == "result":
         session.crash_note = ""  # serving again
-    if request_id == session.main_job:
-        session.main_job, s.busy = None, False
+    was_main = request_id == session.main_job
+    if was_main:
+        session.main_job = None
+        panel(scene).busy = False
     if kind == "error":
         set_status(scene, f"Error: {header['message']}", header["message"], error=True)
         if header.get("fatal"):
             stop_worker()
     elif kind == "cancelled":
-        set_status(scene, "cancelled")
+        if was_main:  # a superseded prefetch is cancelled without a word
+            set_status(scene, "cancelled")
     elif kind == "result" and job is not None and job.op in protocol().Op.NEW_RESULT:
         results.new_result(scene, job, header, arrays)
     elif kind == "result" and job is not None and job.op == protocol().Op.DECODE:
@@ -378,9 +413,24 @@ def _on_answer(scene, kind: str, request_id, header: dict, arrays: dict) -> None
         _decode_finished(scene, job)
 
 
-def redraw() -> None:
+REDRAW_SECONDS = 1.0  # progress redraws the panel at most this often (it arrives once per token)
+_last_redraw = [0.0, False]  # time of the last redraw, one is pending
+
+
+def redraw(now: bool = False) -> None:
+    """Redraw the sidebars and the preferences, never the whole 3D view (a changed mesh redraws it
+    anyway); unless `now`, at most every REDRAW_SECONDS: with region overlap, redrawing the sidebar
+    redraws the viewport under it, which takes hundreds of milliseconds with software GL."""
+    if not now and time.monotonic() - _last_redraw[0] < REDRAW_SECONDS:
+        _last_redraw[1] = True  # poll() redraws once the interval has passed
+        return
+    _last_redraw[:] = [time.monotonic(), False]
     for window in getattr(bpy.context.window_manager, "windows", []):
         for area in window.screen.areas:
-            if area.type in ("VIEW_3D", "PREFERENCES"):
+            if area.type == "PREFERENCES":
                 area.tag_redraw()
+            elif area.type == "VIEW_3D":
+                for region in area.regions:
+                    if region.type == "UI":
+                        region.tag_redraw()
 

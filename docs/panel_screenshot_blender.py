@@ -67,7 +67,10 @@ def time_addon_poll() -> None:
         try:
             return poll()
         finally:
-            MEASURED["max_addon_callback_ms"] = max(MEASURED["max_addon_callback_ms"], 1000 * (time.perf_counter() - t))
+            spent = 1000 * (time.perf_counter() - t)
+            MEASURED["max_addon_callback_ms"] = max(MEASURED["max_addon_callback_ms"], spent)
+            if spent > 20:
+                MEASURED.setdefault("slow_polls", []).append((round(t - MEASURED.get("started", t), 2), round(spent)))
 
     if bpy.app.timers.is_registered(poll):
         bpy.app.timers.unregister(poll)
@@ -80,7 +83,10 @@ def tick():
     """Every 10 ms: how long since the last call (the UI thread's longest stall while we watch)."""
     now = time.perf_counter()
     if _last_tick[0]:
-        MEASURED["max_gap_ms"] = max(MEASURED["max_gap_ms"], 1000 * (now - _last_tick[0]) - 10)
+        gap = 1000 * (now - _last_tick[0]) - 10
+        MEASURED["max_gap_ms"] = max(MEASURED["max_gap_ms"], gap)
+        if gap > 100:
+            MEASURED.setdefault("stalls", []).append((round(now - MEASURED.get("started", now), 2), round(gap)))
     _last_tick[0] = now
     return 0.01
 
