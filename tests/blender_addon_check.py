@@ -120,6 +120,21 @@ report["kept"] = {"name": kept.name, "collections": [c.name for c in kept.users_
                   "dx": kept.location.x - preview().location.x, "preview_width": preview().dimensions.x,
                   "has_tokens": mod("scene_meshes").result_of(kept) is not None, "status": s.status}
 
+# ---- encode a mesh of the scene: the result comes back in its frame; a later Generate goes to the cursor -----
+bpy.ops.mesh.primitive_cube_add(size=2.0, location=(5.0, 1.0, 2.0), rotation=(0.0, 0.0, 0.7))
+source = bpy.context.active_object
+assert bpy.ops.lost.encode_selected() == {"FINISHED"}
+pump(lambda: not s.busy and idle())
+lo, hi = bounds(preview())
+report["encoded"] = {"matrix_difference": max(abs(a - b) for ra, rb in zip(preview().matrix_world, source.matrix_world)
+                                                for a, b in zip(ra, rb)),
+                     "centre": [(a + b) / 2 for a, b in zip(lo, hi)], "status": s.status}
+scene.cursor.location = (-3.0, 0.0, 0.0)
+assert bpy.ops.lost.generate() == {"FINISHED"}
+pump(lambda: not s.busy and idle())
+report["generated_after_encode_location"] = list(preview().location)
+scene.cursor.location = (0.0, 0.0, 0.0)
+
 # ---- the bundled model: a tall thing stands upright on the cursor ------------------------------------
 prefs.weights = ""  # restarts the worker
 pump(lambda: session.info is not None)

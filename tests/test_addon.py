@@ -77,3 +77,11 @@ def test_preferences_survive_disabling_and_the_worker_stops_with_the_add_on(repo
     assert report["after_disable"] == {"panel_class": False, "scene_prop": False, "worker_exit_code": 0}
     assert report["after_enable"]["panel_class"] and report["after_enable"]["resolution"] == 32
     assert report["after_enable"]["python"] == sys.executable
+
+
+def test_an_encoded_mesh_comes_back_in_its_objects_frame_and_later_generates_go_to_the_cursor(report):
+    enc = report["encoded"]
+    assert enc["matrix_difference"] < 1e-5 and enc["status"].startswith("encoded Cube")
+    assert all(abs(c - want) < 0.5 for c, want in zip(enc["centre"], (5.0, 1.0, 2.0)))
+    x, y, z = report["generated_after_encode_location"]
+    assert (round(x, 3), round(y, 3), round(z, 3)) == (-3.0, 0.0, 0.0)
