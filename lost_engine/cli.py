@@ -168,12 +168,15 @@ def cmd_generate(args) -> None:
         decode_seconds = time.perf_counter() - t0
     if result.rewrites:
         print(f"note: the text encoder does not know every word; {describe(list(result.rewrites))} (prompt lexicon)")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
     args.out.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^a-z0-9]+", "_", args.prompt.lower()).strip("_")[:40] + f"_s{args.seed}"
     paths = write_levels(levels, args.out, stem, args.format)
     sheet = args.out / f"{stem}_sheet.png"
     levels_sheet([(f"k = {ks[0]}…{ks[-1]}", [(lv.vertices, lv.faces) for lv in levels.values()])], sheet)
-    summary = {"prompt": args.prompt, "lexicon_rewrites": [list(r) for r in result.rewrites], "seed": args.seed, "cfg": args.cfg, "temperature": args.temperature,
+    summary = {"prompt": args.prompt, "lexicon_rewrites": [list(r) for r in result.rewrites], "category": result.category,
+               "warnings": list(result.warnings), "seed": args.seed, "cfg": args.cfg, "temperature": args.temperature,
                "tokens": ks, "decoder_steps": args.steps or pipe.steps, "device": str(pipe.device),
                "meshes": paths, "faces": {k: len(lv.faces) for k, lv in levels.items()}, "contact_sheet": str(sheet),
                "seconds": {"load": round(load_seconds, 3), "text_and_gpt": round(result.seconds, 3),

@@ -30,7 +30,7 @@ BUDGETS = {
              # started from the one before (--init), so that one token cannot hold every detail and later
              # tokens add it; three 4-d phases with the 4-block DiT decoder, two with it grown to 6 blocks
              # (the new blocks start as the identity); the semantic term only in the last phase, at λ = 0.3
-             # (better than λ = 1 and than λ = 0 at every k <= 16: README, stage 3)
+             # (better than λ = 1 and than λ = 0 at every k <= 16: docs/stage3_tokenizer.md)
              "tokenizer": [["--steps", "6000", "--batch-size", "32", "--t-power", "2", "--semantic-weight", "0"],
                            *[["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
                               "--semantic-weight", "0"]] * 3,

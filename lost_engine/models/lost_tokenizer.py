@@ -44,7 +44,7 @@ class LoSTTokenizerConfig:
     dec_depth: int = 4
     dec_heads: int = 4
     sample_steps: int = 1        # default sampler steps; at the tiny preset one step (the x̂₀ estimate) scores
-                                 # best at every k (README, stage 3: 1 < 4 < 8 < 25 steps in Chamfer)
+                                 # best at every k (docs/stage3_tokenizer.md)
 
     @classmethod
     def preset(cls, name: str, **overrides) -> "LoSTTokenizerConfig":
