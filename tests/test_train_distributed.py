@@ -68,9 +68,11 @@ def test_sample_random_draws_do_not_depend_on_how_a_batch_is_split():
     assert not torch.equal(SampleRandom(seeds).rand(), SampleRandom(seeds + 1).rand())
 
 
-def test_two_process_torchrun_matches_one_process_with_twice_the_batch(latents, tmp_path):
-    _train(_args(latents, tmp_path / "one", 6, 8))
-    _train(_args(latents, tmp_path / "two", 6, 4), nproc=2)
+@pytest.mark.parametrize("accum", [1, 2])
+def test_two_process_torchrun_matches_one_process_with_twice_the_batch(latents, tmp_path, accum):
+    """With accumulation, DDP syncs the gradients on the last micro-step only (no_sync before it)."""
+    _train([*_args(latents, tmp_path / "one", 6, 8), "--grad-accum", str(accum)])
+    _train([*_args(latents, tmp_path / "two", 6, 4), "--grad-accum", str(accum)], nproc=2)
     one, two = _state(tmp_path / "one"), _state(tmp_path / "two")
     assert one["step"] == two["step"] == 6
     for name, value in one["model"].items():

@@ -191,7 +191,7 @@ class TrainState:
         if not d.main:
             return
         state = {"model": _unwrap(self.model).state_dict(), "optimizer": self.optimizer.state_dict(), "step": self.step,
-                 "rng_torch": torch.get_rng_state(), "rng_numpy": torch.from_numpy(np.random.get_state()[1].astype(np.int64))}
+                 **rng_state()}
         if self.ema is not None:
             state["ema"] = self.ema.state_dict()
         atomic_write(self.path, lambda tmp: torch.save(state, tmp))
@@ -204,9 +204,28 @@ class TrainState:
         self.optimizer.load_state_dict(state["optimizer"])
         if self.ema is not None and "ema" in state:
             self.ema.load_state_dict(state["ema"])
-        torch.set_rng_state(state["rng_torch"])
+        restore_rng(state)
         self.step = int(state["step"])
         return True
+
+
+def rng_state() -> dict:
+    """Every global RNG a training step may draw from (torch, numpy, Python's random), as tensors
+    and plain numbers (what torch.load with weights_only=True reads back)."""
+    _, keys, pos, has_gauss, gauss = np.random.get_state()
+    py_version, py_state, py_gauss = random.getstate()
+    return {"rng_torch": torch.get_rng_state(), "rng_numpy": torch.from_numpy(keys.astype(np.int64)),
+            "rng_numpy_rest": [int(pos), int(has_gauss), float(gauss)],
+            "rng_python": torch.tensor(py_state, dtype=torch.int64), "rng_python_rest": [int(py_version), py_gauss]}
+
+
+def restore_rng(state: dict) -> None:
+    torch.set_rng_state(state["rng_torch"])
+    if "rng_numpy_rest" in state:  # states written before all three RNGs were saved hold torch's only
+        pos, has_gauss, gauss = state["rng_numpy_rest"]
+        np.random.set_state(("MT19937", state["rng_numpy"].numpy().astype(np.uint32), int(pos), int(has_gauss), float(gauss)))
+        version, gauss_py = state["rng_python_rest"]
+        random.setstate((int(version), tuple(int(v) for v in state["rng_python"].tolist()), gauss_py))
 
 
 def _unwrap(model: torch.nn.Module) -> torch.nn.Module:
@@ -287,10 +306,12 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
             optimizer.zero_grad(set_to_none=True)
-            for _ in range(args.grad_accum):
-                with autocast(d.device):
-                    loss, terms = loss_fn(module, next(batches))
-                (loss / args.grad_accum).backward()
+            for micro in range(args.grad_accum):
+                last = micro == args.grad_accum - 1  # DDP all-reduces the gradients on the last micro-step only
+                with module.no_sync() if d.world > 1 and not last else nullcontext():
+                    with autocast(d.device):
+                        loss, terms = loss_fn(module, next(batches))
+                    (loss / args.grad_accum).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
             optimizer.step()
             if state.ema is not None:
@@ -307,6 +328,18 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
                 raise SystemExit(130)
     model.eval()
     return state
+
+
+DECAYED = (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Conv3d)
+
+
+def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
+    """AdamW groups: weight decay on the weight matrices of linear and conv layers only; biases,
+    norms, embeddings, positions, null and register tokens are not decayed."""
+    decayed = {id(m.weight) for m in model.modules() if isinstance(m, DECAYED)}
+    params = [p for p in model.parameters() if p.requires_grad]
+    return [{"params": [p for p in params if id(p) in decayed], "weight_decay": weight_decay},
+            {"params": [p for p in params if id(p) not in decayed], "weight_decay": 0.0}]
 
 
 def init_from(model: torch.nn.Module, path: Path) -> tuple[int, list[str]]:

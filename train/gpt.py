@@ -18,7 +18,7 @@ from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import load_latents
 from lost_engine.models.gpt import GPTConfig, LoSTGPT
 from lost_engine.text import load_text_encoder
-from train.common import TrainState, base_parser, export_extra, fit, make_ema, model_config, prepare_run
+from train.common import TrainState, base_parser, export_extra, fit, make_ema, model_config, param_groups, prepare_run
 
 
 class TokensAndCaptions(Dataset):
@@ -55,7 +55,7 @@ def main(argv=None):
     conds = caption_embeddings(args.text, train.captions)
     _, k, dim = train.latents.shape
     model = LoSTGPT(model_config(GPTConfig, args, tokens=k, token_dim=dim, cond_dim=conds.shape[1])).to(d.device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05, betas=(0.9, 0.95))
+    optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr, betas=(0.9, 0.95))
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, TokensAndCaptions(train.latents, conds), _loss, state)
     if d.main and args.export:

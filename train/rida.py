@@ -19,7 +19,7 @@ from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import load_latents
 from lost_engine.data.teacher_features import load_teacher_features
 from lost_engine.models.rida import RIDAConfig, RIDAStudent, rida_loss
-from train.common import base_parser, export_extra, fit, prepare_run
+from train.common import base_parser, export_extra, fit, param_groups, prepare_run
 
 
 class AlignedLatentsAndTeacher(Dataset):
@@ -79,7 +79,7 @@ def main(argv=None):
     if d.main:
         print(f"mining thresholds: positive >= {config.positive_threshold:.3f}, ignored >= {config.ignore_threshold:.3f}")
     model = RIDAStudent(config).to(d.device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
+    optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
     state = fit(args, d, model, optimizer, data, lambda module, b: rida_loss(
         module, b["latent"], b["teacher_global"], b["teacher_tokens"]))
     if d.main and args.export:

@@ -19,7 +19,7 @@ from lost_engine.checkpoint import save_model
 from lost_engine.data.renders import build_render_set
 from lost_engine.data.teacher_features import TeacherFeatures, compute_teacher_features, save_teacher_features
 from lost_engine.teachers.render_ssl import RenderSSLConfig, RenderSSLTeacher, nt_xent
-from train.common import base_parser, export_extra, fit, main_first, prepare_run
+from train.common import base_parser, export_extra, fit, main_first, param_groups, prepare_run
 
 
 class ViewPairs(Dataset):
@@ -72,7 +72,7 @@ def main(argv=None):
         views, items, categories = build_render_set(args.data, "train", args.per_category, args.render_cache,
                                                     config.image_size, args.prep_workers)
     model = RenderSSLTeacher(config).to(d.device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
+    optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
     state = fit(args, d, model, optimizer, ViewPairs(views), lambda module, batch: (nt_xent(
         module(torch.cat([model.preprocess(batch["a"]), model.preprocess(batch["b"])])), args.temperature), {}))
     if not d.main:

@@ -23,7 +23,7 @@ from lost_engine.data.latents import load_latents
 from lost_engine.evaluation.rida_eval import retrieval
 from lost_engine.models.rida import global_infonce
 from lost_engine.text import TextEncoder, TextEncoderConfig
-from train.common import base_parser, export_extra, fit, load_frozen_rida, model_config, prepare_run
+from train.common import base_parser, export_extra, fit, load_frozen_rida, model_config, param_groups, prepare_run
 from train.rida import mining_thresholds
 
 
@@ -78,7 +78,7 @@ def main(argv=None):
     data = CaptionsAndShapes(model.tokenize(train.captions), targets, args.word_dropout)
     logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07), device=d.device))
     model.register_parameter("logit_scale", logit_scale)  # trained with the tower, dropped at export
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
+    optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
     state = fit(args, d, model, optimizer, data, lambda module, b: _loss(module, b, logit_scale, positive, ignore))
     if not d.main:
         return

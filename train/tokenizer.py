@@ -18,7 +18,7 @@ from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import LatentSet, load_latents, save_latents
 from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig, tokenizer_loss
 from lost_engine.sample_random import SampleRandom
-from train.common import TrainState, base_parser, export_extra, fit, load_frozen_rida, make_ema, model_config, prepare_run
+from train.common import TrainState, base_parser, export_extra, fit, load_frozen_rida, make_ema, model_config, param_groups, prepare_run
 
 
 class Latents(Dataset):
@@ -72,7 +72,7 @@ def main(argv=None):
     _, _, ch, r, _ = latents.shape
     rida = load_frozen_rida(args.rida, latents, d.device) if args.semantic_weight > 0 else None
     model = LoSTTokenizer(model_config(LoSTTokenizerConfig, args, latent_channels=ch, latent_resolution=r)).to(d.device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    optimizer = torch.optim.AdamW(param_groups(model, 0.01), lr=args.lr)
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, Latents(latents), lambda module, b: tokenizer_loss(
         module, b["latent"], rida, args.semantic_weight if state.step >= args.semantic_warmup else 0.0,

@@ -20,7 +20,7 @@ from lost_engine.data.datasets import build_dataset
 from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
 from lost_engine.data.samples import SampleSpec
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
-from train.common import base_parser, export_extra, fit, init_from, main_first, model_config, prepare_run
+from train.common import base_parser, export_extra, fit, init_from, main_first, model_config, param_groups, prepare_run
 
 
 def parse_args(argv=None):
@@ -91,7 +91,7 @@ def main(argv=None):
         model = TriplaneVAE(model_config(TriplaneVAEConfig, args)).to(d.device)
         if args.freeze_encoder:
             freeze_encoder(model, args.init)
-        optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.0)
+        optimizer = torch.optim.AdamW(param_groups(model, 0.0), lr=args.lr)
         state = fit(args, d, model, optimizer, train_set,
                     lambda module, batch: vae_loss(module, batch, args.kl_weight, args.surface_points))
         if not d.main:
