@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import torch
 import torch.nn.functional as F
@@ -22,10 +23,11 @@ from open_clip.transformer import TextTransformer
 from torch import nn
 
 from .checkpoint import CheckpointError, register
+from .presets import Presets
 
 
 @dataclass
-class TextEncoderConfig:
+class TextEncoderConfig(Presets):
     context_length: int = 32
     vocab_size: int = 49408
     width: int = 64
@@ -33,13 +35,9 @@ class TextEncoderConfig:
     layers: int = 2
     embed_dim: int = 192   # = the RIDA student's global embedding size for the tiny model
 
-    @classmethod
-    def preset(cls, name: str, **overrides) -> "TextEncoderConfig":
-        if name == "tiny":
-            return cls(**overrides)
-        if name == "paper":  # OpenCLIP ViT-B-32 text tower
-            return cls(**{**dict(context_length=77, width=512, heads=8, layers=12, embed_dim=512), **overrides})
-        raise KeyError(f"unknown preset {name!r} (tiny, paper)")
+    # paper: OpenCLIP ViT-B-32 text tower
+    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(context_length=77, width=512, heads=8, layers=12,
+                                                        embed_dim=512)}
 
 
 class TextEncoder(nn.Module):

@@ -1,3 +1,4 @@
+import dataclasses
 import math
 
 import pytest
@@ -183,7 +184,8 @@ def test_tokenizer_stage_trains_exports_and_writes_the_token_cache(tmp_path):
     torch.manual_seed(0)
     rida_path = save_model(tmp_path / "rida.safetensors", "rida_student", RIDAStudent(MICRO_RIDA))
     export = tmp_path / "tok.safetensors"
-    sets = [f"{f}={getattr(MICRO, f)}" for f in MICRO.__dataclass_fields__ if f not in ("latent_channels", "latent_resolution")]
+    sets = [f"{f.name}={getattr(MICRO, f.name)}" for f in dataclasses.fields(MICRO)
+            if f.name not in ("latent_channels", "latent_resolution")]
     train_tokenizer.main(["--steps", "6", "--batch-size", "4", "--warmup", "1", "--ckpt-every", "3",
                           "--latents", str(latents_dir), "--rida", str(rida_path), "--out", str(tmp_path / "run"),
                           "--export", str(export), "--tokens-cache", str(tmp_path / "tokens"),

@@ -6,6 +6,7 @@ Runs unchanged as `python -m train.<stage>` or under `torchrun --nproc_per_node 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -53,11 +54,11 @@ def base_parser(description: str, out: str) -> argparse.ArgumentParser:
 
 def model_config(config_cls, args, **derived):
     """The preset's config with fields derived from the data, then the user's --set overrides."""
-    overrides = {}
+    overrides, names = {}, sorted(f.name for f in dataclasses.fields(config_cls))
     for item in args.set:
         field, sep, value = item.partition("=")
-        if not sep or field not in config_cls.__dataclass_fields__:
-            raise SystemExit(f"--set {item!r}: expected FIELD=VALUE with FIELD one of {sorted(config_cls.__dataclass_fields__)}")
+        if not sep or field not in names:
+            raise SystemExit(f"--set {item!r}: expected FIELD=VALUE with FIELD one of {names}")
         try:
             overrides[field] = json.loads(value)
         except json.JSONDecodeError:

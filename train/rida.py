@@ -19,7 +19,7 @@ from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import load_latents
 from lost_engine.data.teacher_features import load_teacher_features
 from lost_engine.models.rida import RIDAConfig, RIDAStudent, rida_loss
-from train.common import base_parser, export_extra, fit, param_groups, prepare_run
+from train.common import base_parser, export_extra, fit, model_config, param_groups, prepare_run
 
 
 class AlignedLatentsAndTeacher(Dataset):
@@ -58,9 +58,6 @@ def parse_args(argv=None):
     p.add_argument("--thresholds", choices=("quantile", "absolute"), default="quantile")
     p.add_argument("--positive-quantile", type=float, default=0.9)
     p.add_argument("--ignore-quantile", type=float, default=0.75)
-    p.add_argument("--w-global", type=float, default=1.0)
-    p.add_argument("--w-rank", type=float, default=1.0)
-    p.add_argument("--w-spatial", type=float, default=0.5)
     p.add_argument("--export", type=Path, default=None)
     return p.parse_args(argv)
 
@@ -70,12 +67,11 @@ def main(argv=None):
     d = prepare_run(args, "train.rida", argv)
     data = AlignedLatentsAndTeacher(args.latents / "train.safetensors", args.teacher_features / "train.safetensors")
     _, c, ch, r, _ = data.latents.shape
-    overrides = dict(latent_channels=ch, latent_resolution=r, teacher_dim=data.teacher_global.shape[1],
-                     w_global=args.w_global, w_rank=args.w_rank, w_spatial=args.w_spatial)
+    derived = dict(latent_channels=ch, latent_resolution=r, teacher_dim=data.teacher_global.shape[1])
     if args.thresholds == "quantile":
         pos, ign = mining_thresholds(data.teacher_global, args.positive_quantile, args.ignore_quantile)
-        overrides.update(positive_threshold=pos, ignore_threshold=ign)
-    config = RIDAConfig.preset(args.preset, **overrides)
+        derived.update(positive_threshold=pos, ignore_threshold=ign)
+    config = model_config(RIDAConfig, args, **derived)  # loss weights and the rest: --set w_rank=0.5 …
     if d.main:
         print(f"mining thresholds: positive >= {config.positive_threshold:.3f}, ignored >= {config.ignore_threshold:.3f}")
     model = RIDAStudent(config).to(d.device)

@@ -19,7 +19,7 @@ from lost_engine.checkpoint import save_model
 from lost_engine.data.renders import build_render_set
 from lost_engine.data.teacher_features import TeacherFeatures, compute_teacher_features, save_teacher_features
 from lost_engine.teachers.render_ssl import RenderSSLConfig, RenderSSLTeacher, nt_xent
-from train.common import base_parser, export_extra, fit, main_first, param_groups, prepare_run
+from train.common import base_parser, export_extra, fit, main_first, model_config, param_groups, prepare_run
 
 
 class ViewPairs(Dataset):
@@ -67,7 +67,7 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     d = prepare_run(args, "train.teacher", argv)
-    config = RenderSSLConfig()
+    config = model_config(RenderSSLConfig, args)
     with main_first(d):
         views, items, categories = build_render_set(args.data, "train", args.per_category, args.render_cache,
                                                     config.image_size, args.prep_workers)

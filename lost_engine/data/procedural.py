@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from ..geometry import contact_sheet, evaluate_grid, extract_mesh, render_sdf, write_mesh
 from . import shape_families as fam

@@ -15,7 +15,6 @@ splits only words WordNet does not know ("lampstand").
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import warnings
 from collections import deque

@@ -10,18 +10,19 @@ guidance uses at sampling.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, ClassVar
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from ..checkpoint import register
+from ..presets import Presets
 from .diffusion_head import DiffusionHead
 
 
 @dataclass
-class GPTConfig:
+class GPTConfig(Presets):
     tokens: int = 32          # K: sequence length (the tokenizer's registers)
     token_dim: int = 16
     cond_dim: int = 192       # text embedding size
@@ -35,14 +36,10 @@ class GPTConfig:
     diffusion_repeats: int = 4
     rope_base: float = 10000.0
 
-    @classmethod
-    def preset(cls, name: str, **overrides) -> "GPTConfig":
-        if name == "tiny":
-            return cls(**overrides)
-        if name == "paper":  # 24 blocks, 1024 wide, 16 heads, 128 tokens of 32-d; MAR-size head; ViT-B-32 text
-            return cls(**{**dict(tokens=128, token_dim=32, cond_dim=512, width=1024, depth=24, heads=16,
-                                 head_width=1536, head_depth=12, head_steps=50), **overrides})
-        raise KeyError(f"unknown preset {name!r} (tiny, paper)")
+    # paper: 24 blocks, 1024 wide, 16 heads, 128 tokens of 32-d; MAR-size head; ViT-B-32 text
+    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(tokens=128, token_dim=32, cond_dim=512, width=1024,
+                                                        depth=24, heads=16, head_width=1536, head_depth=12,
+                                                        head_steps=50)}
 
 
 def rope(x: torch.Tensor, positions: torch.Tensor, base: float) -> torch.Tensor:

@@ -18,12 +18,14 @@ Nested dropout: in training each sample keeps a prefix of length k drawn uniform
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from ..checkpoint import register
+from ..presets import Presets
 from ..sample_random import GlobalRandom, SampleRandom
 from .diffusion import CosineSchedule, timestep_embedding
 from .layers import AdaLNBlock, Block, TriplanePositions, modulate
@@ -31,7 +33,7 @@ from .triplane_tokens import patchify, unpatchify
 
 
 @dataclass
-class LoSTTokenizerConfig:
+class LoSTTokenizerConfig(Presets):
     latent_channels: int = 8
     latent_resolution: int = 16
     patch: int = 4               # tiny: 4x4 patches of 16^2 planes = 48 tokens (what trains on 2 cores)
@@ -46,15 +48,11 @@ class LoSTTokenizerConfig:
     sample_steps: int = 1        # default sampler steps; at the tiny preset one step (the x̂₀ estimate) scores
                                  # best at every k (docs/stage3_tokenizer.md)
 
-    @classmethod
-    def preset(cls, name: str, **overrides) -> "LoSTTokenizerConfig":
-        if name == "tiny":
-            return cls(**overrides)
-        if name == "paper":  # 768 patch tokens (3 x 16 x 16 from 32^2 planes), 512 registers of 32-d, DiT 24/1024/16
-            return cls(**{**dict(latent_channels=16, latent_resolution=32, patch=2, registers=512, token_dim=32,
-                                 enc_width=768, enc_depth=12, enc_heads=12, dec_width=1024, dec_depth=24,
-                                 dec_heads=16, sample_steps=25), **overrides})
-        raise KeyError(f"unknown preset {name!r} (tiny, paper)")
+    # paper: 768 patch tokens (3 x 16 x 16 from 32^2 planes), 512 registers of 32-d, DiT 24/1024/16
+    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(latent_channels=16, latent_resolution=32, patch=2,
+                                                        registers=512, token_dim=32, enc_width=768,
+                                                        enc_depth=12, enc_heads=12, dec_width=1024,
+                                                        dec_depth=24, dec_heads=16, sample_steps=25)}
 
     @property
     def grid(self) -> int:

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from ..checkpoint import register
+from ..presets import Presets
 from ..teachers.base import pool_tokens
 from .layers import Attention, Block
 from .triplane_tokens import patchify
 
 
 @dataclass
-class RIDAConfig:
+class RIDAConfig(Presets):
     latent_channels: int = 8
     latent_resolution: int = 16
     patch: int = 2
@@ -39,14 +41,9 @@ class RIDAConfig:
     w_rank: float = 1.0
     w_spatial: float = 0.5
 
-    @classmethod
-    def preset(cls, name: str, **overrides) -> "RIDAConfig":
-        if name == "tiny":
-            return cls(**overrides)
-        if name == "paper":  # 16 x 16 x 3 tokens from 32^2 planes, 12 x 768 trunk, DINOv2 ViT-B/14 teacher
-            return cls(**{**dict(latent_channels=16, latent_resolution=32, width=768, depth=12, heads=12,
-                                 teacher_dim=768, spatial_tokens=128), **overrides})
-        raise KeyError(f"unknown preset {name!r} (tiny, paper)")
+    # paper: 16 x 16 x 3 tokens from 32^2 planes, 12 x 768 trunk, DINOv2 ViT-B/14 teacher
+    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(latent_channels=16, latent_resolution=32, width=768,
+                                                        depth=12, heads=12, teacher_dim=768, spatial_tokens=128)}
 
 
 class RIDAStudent(nn.Module):

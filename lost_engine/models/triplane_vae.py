@@ -13,6 +13,7 @@ Latent layout: (B, 3, C, R, R), planes ordered xy, xz, yz.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -21,11 +22,12 @@ from torch import nn
 
 from ..checkpoint import register
 from ..geometry import field_to_mesh
+from ..presets import Presets
 from .layers import Block, fourier_features
 
 
 @dataclass
-class TriplaneVAEConfig:
+class TriplaneVAEConfig(Presets):
     latent_channels: int = 8      # C
     latent_resolution: int = 16   # R
     width: int = 128
@@ -39,15 +41,11 @@ class TriplaneVAEConfig:
     mlp_width: int = 64
     mlp_layers: int = 4
 
-    @classmethod
-    def preset(cls, name: str, **overrides) -> "TriplaneVAEConfig":
-        if name == "tiny":
-            return cls(**overrides)
-        if name == "paper":  # Direct3D: 16 x 32 x 32 per plane, 768 wide, 8 blocks, 256^2 feature planes
-            return cls(**{**dict(latent_channels=16, latent_resolution=32, width=768, heads=12, self_attention_blocks=8,
-                                 decoder_channels=256, feature_channels=32, feature_resolution=256, mlp_width=64,
-                                 mlp_layers=5), **overrides})
-        raise KeyError(f"unknown preset {name!r} (tiny, paper)")
+    # paper (Direct3D): 16 x 32 x 32 per plane, 768 wide, 8 blocks, 256^2 feature planes
+    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(latent_channels=16, latent_resolution=32, width=768,
+                                                        heads=12, self_attention_blocks=8, decoder_channels=256,
+                                                        feature_channels=32, feature_resolution=256,
+                                                        mlp_width=64, mlp_layers=5)}
 
 
 # Coarse-grid occupancy logits within this of 0 are refined on the fine grid: thin parts (legs,

@@ -11,11 +11,12 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..checkpoint import register
+from ..presets import Presets
 from .base import Teacher
 
 
 @dataclass
-class RenderSSLConfig:
+class RenderSSLConfig(Presets):  # tiny only: the paper preset's teacher is DINOv2 (teachers/dinov2.py)
     image_size: int = 64
     patch_size: int = 8
     width: int = 192
