@@ -67,6 +67,8 @@ def engine_python(args) -> str:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if why := operators.can_export(args.format.upper()):
+        raise RuntimeError(why)
     ks = [int(k) for k in args.tokens.split(",") if k.strip()]
     args.out.mkdir(parents=True, exist_ok=True)
     bpy.ops.wm.read_factory_settings(use_empty=True)  # the .blend holds the generated rows only

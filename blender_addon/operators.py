@@ -143,16 +143,29 @@ class LOST_OT_encode_selected(bpy.types.Operator):
 
 EXPORTERS = {  # format -> (operator path, keyword for "selected only"); each writes its own +Y-up convention
     "OBJ": (("wm", "obj_export"), {"export_selected_objects": True, "export_materials": False}),
-    "PLY": (("wm", "ply_export"), {"export_selected_objects": True}),
+    "PLY": (("wm", "ply_export"), {"export_selected_objects": True, "forward_axis": "NEGATIVE_Z", "up_axis": "Y"}),
     "GLB": (("export_scene", "gltf"), {"use_selection": True, "export_format": "GLB"}),
 }
 
 
+def can_export(fmt: str) -> str:
+    """'' if this Blender can write `fmt`, else why not (Blender's glTF exporter needs numpy, which
+    some distribution builds of Blender, Debian's among them, leave out)."""
+    if fmt == "GLB":
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            return "GLB export needs numpy in Blender's Python, and this Blender build has none: use OBJ or PLY"
+    return ""
+
+
 def export_object(obj, path: str, fmt: str) -> None:
     """Write one object with Blender's own exporter (Z-up scene -> the format's +Y up)."""
+    if why := can_export(fmt):
+        raise RuntimeError(why)
     (group, name), options = EXPORTERS[fmt]
     if fmt == "PLY" and bpy.app.version < (4, 0, 0):  # the PLY add-on's exporter before Blender 4.0
-        group, name, options = "export_mesh", "ply", {"use_selection": True}
+        group, name, options = "export_mesh", "ply", {"use_selection": True, "axis_forward": "-Z", "axis_up": "Y"}
     context = bpy.context
     selected = [o for o in context.view_layer.objects if o.select_get()]
     active = context.view_layer.objects.active
@@ -177,6 +190,9 @@ class LOST_OT_export(bpy.types.Operator, ExportHelper):
         return results.target_object(context) is not None
 
     def execute(self, context):
+        if why := can_export(self.fmt):
+            self.report({"ERROR"}, why)
+            return {"CANCELLED"}
         path = os.path.splitext(self.filepath)[0] + "." + self.fmt.lower()
         export_object(results.target_object(context), path, self.fmt)
         self.report({"INFO"}, f"wrote {path}")
