@@ -2,7 +2,8 @@
 """Task runner (standard library only).
 
     python3 build.py setup          create .venv and install pinned dependencies (idempotent)
-    python3 build.py test [ARGS]    setup, then the whole pytest suite (ARGS go to pytest)
+    python3 build.py test [ARGS]    setup, then the linter (ruff) and the whole pytest suite (ARGS go to pytest;
+                                    -m "not slow" is the fast subset)
     python3 build.py demo [PROMPT]  setup, then the main job: text -> tokens -> one mesh per prefix level
     python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + engine + weights)
     python3 build.py bench [ARGS]   setup, then the benchmarks -> bench/results.json, bench/results.md
@@ -55,6 +56,10 @@ def _engine(args: list[str]) -> None:
 def test(extra: list[str]) -> None:
     setup()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    print("+ ruff check", flush=True)
+    lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", "--quiet", "."], cwd=ROOT, env=env)
+    if lint.returncode != 0:
+        sys.exit(lint.returncode)
     print("+ pytest tests", *extra, flush=True)
     result = subprocess.run([str(PYTHON), "-m", "pytest", "tests", *extra], cwd=ROOT, env=env)
     sys.exit(result.returncode)

@@ -9,6 +9,8 @@ import pytest
 
 import build
 
+pytestmark = pytest.mark.slow  # minutes of training or a Blender process: `-m "not slow"` skips it
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -13,7 +13,7 @@ import build
 ROOT = Path(__file__).resolve().parents[1]
 BLENDER = shutil.which("blender")
 
-pytestmark = pytest.mark.skipif(BLENDER is None, reason="no `blender` executable on PATH (Debian: apt-get install blender)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(BLENDER is None, reason="no `blender` executable on PATH (Debian: apt-get install blender)")]
 
 
 def _blender(*args, env=None, timeout=600):

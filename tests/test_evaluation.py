@@ -55,6 +55,7 @@ def _random_classifier(teacher):
     return ShapeClassifier(teacher, torch.randn(len(CATEGORIES), 48, generator=g), torch.zeros(len(CATEGORIES)), list(CATEGORIES))
 
 
+@pytest.mark.slow
 def test_tokenizer_evaluation_reports_every_prefix_length(micro_weights, teacher, tmp_path):
     tokenizer = load_model(micro_weights / "tiny_tokenizer.safetensors")
     vae = load_model(micro_weights / "tiny_vae.safetensors")

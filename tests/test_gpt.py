@@ -1,3 +1,4 @@
+import pytest
 import torch
 
 from lost_engine.checkpoint import load_model, save_model
@@ -44,6 +45,7 @@ def test_generation_is_deterministic_under_a_seed_and_keeps_a_given_prefix():
     assert torch.equal(variation[:, :2], a[:, :2]) and (variation[:, 2:] - a[:, 2:]).abs().max() > 1e-3
 
 
+@pytest.mark.slow
 def test_diffusion_head_learns_a_toy_2d_gaussian():
     torch.manual_seed(0)
     head = DiffusionHead(token_dim=2, cond_dim=4, width=64, depth=2)

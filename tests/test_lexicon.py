@@ -87,6 +87,7 @@ def test_pipeline_reads_the_prompt_through_the_lexicon(micro_weights, tmp_path):
 
 @pytest.mark.skipif(not Path("/usr/share/wordnet/index.sense").is_file(),
                     reason="no WordNet 3.0 in /usr/share/wordnet (Debian: wordnet-base, wordnet-sense-index)")
+@pytest.mark.slow
 def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_path):
     wn = open_wordnet(Path("/usr/share/wordnet"), tmp_path / "nltk_data")
     lexicon = build_lexicon(wn, ["a park bench", "a sofa", "a wooden chair with armrests"], ["bench", "sofa", "chair"],

@@ -1,5 +1,6 @@
 """Mesh-folder preprocessing at scale: parallel, sharded, resumable, bad files reported."""
 import numpy as np
+import pytest
 import torch
 
 from lost_engine.data import prepare
@@ -62,6 +63,7 @@ def test_an_interrupted_run_packs_its_pending_samples_and_computes_only_the_rest
     assert report["shapes"] == 6 and not set(computed) & set(done)
 
 
+@pytest.mark.slow
 def test_the_cli_runs_workers_in_parallel_and_vae_training_streams_the_shards(tmp_path, capsys):
     root, out = _folder(tmp_path, 2), tmp_path / "cache"
     assert prepare.main([str(root), "--out", str(out), "--workers", "2", "--shard-size", "3",
@@ -74,7 +76,7 @@ def test_the_cli_runs_workers_in_parallel_and_vae_training_streams_the_shards(tm
     assert len(ds) == 4 and ds.categories == ("ball", "bead")
     assert isinstance(ds.parts[0]["surface"], np.memmap)  # streamed from disk, not loaded
     item = ds[3]
-    assert item["surface"].shape == (256, 3) and item["queries"].shape == (100, 3) 
+    assert item["surface"].shape == (256, 3) and item["queries"].shape == (100, 3)
     assert ds.categories[item["label"]] == ds.items[3].category
     norms = item["surface"].norm(dim=-1)
     assert 0.8 < float(norms.mean()) < 1.0 and float(norms.std()) < 0.05  # a normalised sphere's surface

@@ -24,6 +24,7 @@ def test_info_preset_paper_prints_each_stage_with_the_papers_shapes(capsys):
     assert 400 < float(tokenizer_line.split()[1]) < 700  # millions of parameters
 
 
+@pytest.mark.slow
 def test_gpu_smoke_runs_every_stage_on_a_cpu_at_the_tiny_preset_and_needs_cuda_by_default(tmp_path):
     report = tmp_path / "smoke.json"
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "gpu_smoke.py"), "--preset", "tiny", "--device", "cpu",
@@ -41,6 +42,7 @@ def test_gpu_smoke_runs_every_stage_on_a_cpu_at_the_tiny_preset_and_needs_cuda_b
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="with CUDA, gpu-smoke runs the paper preset")
+@pytest.mark.slow
 def test_build_py_passes_a_commands_exit_code_on_without_a_traceback():
     run = subprocess.run([sys.executable, str(ROOT / "build.py"), "gpu-smoke"], cwd=ROOT, capture_output=True, text=True,
                          timeout=600)

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -64,6 +65,7 @@ def _caches(tmp_path, n_train=40, n_test=12):
         save_teacher_features(tmp_path / "tf" / f"{split}.safetensors", TeacherFeatures(g, torch.randn(n, 8, 16), labels, keys, list("abcd")))
 
 
+@pytest.mark.slow
 def test_rida_stage_trains_on_caches_and_eval_reports_three_models(tmp_path):
     _caches(tmp_path)
     out = tmp_path / "rida.safetensors"

@@ -3,9 +3,9 @@ from train import all as train_all
 
 def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
     train_all.main(["--dry-run", "--weights", str(tmp_path / "w"), "--runs", str(tmp_path / "r"), "--cache", str(tmp_path / "c")])
-    lines = [l for l in capsys.readouterr().out.splitlines() if l.startswith("== ")]
-    assert [l.split(":")[0][3:] for l in lines] == ["vae"] * 2 + ["teacher", "rida", "text", *["tokenizer"] * 6, "gpt"]
-    assert all("--resume" in l and "--preset tiny" in l for l in lines)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("== ")]
+    assert [line.split(":")[0][3:] for line in lines] == ["vae"] * 2 + ["teacher", "rida", "text", *["tokenizer"] * 6, "gpt"]
+    assert all("--resume" in line and "--preset tiny" in line for line in lines)
     vae1 = tmp_path / "r" / "vae_phase1" / "model.safetensors"  # the decoder-only phase starts from the joint one
     assert "--freeze-encoder" not in lines[0] and lines[1].endswith(f"--freeze-encoder --init {vae1}")
     assert f"--export {tmp_path / 'w' / 'tiny_vae.safetensors'}" in lines[1]
@@ -17,8 +17,8 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
     assert lines[9].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0 --init {phase[4]}")  # deeper DiT
     assert lines[10].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0.3 --init {phase[5]}")
     assert f"--export {tmp_path / 'w' / 'tiny_tokenizer.safetensors'}" in lines[10]
-    assert all("--export" in l and "tiny_tokenizer.safetensors" not in l for l in lines[5:10])
-    weights = [l.split()[l.split().index("--semantic-weight") + 1] for l in lines[5:11]]
+    assert all("--export" in line and "tiny_tokenizer.safetensors" not in line for line in lines[5:10])
+    weights = [line.split()[line.split().index("--semantic-weight") + 1] for line in lines[5:11]]
     assert weights == ["0"] * 5 + ["0.3"]  # the semantic term in the last phase only
     assert f"--tokens {tmp_path / 'c' / 'tokens' / 'tiny_tokenizer'}" in lines[11]  # the final tokenizer's token cache
 

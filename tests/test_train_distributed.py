@@ -17,6 +17,8 @@ from lost_engine.data.latents import LatentSet, save_latents
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
 from lost_engine.sample_random import SampleRandom
 
+pytestmark = pytest.mark.slow  # minutes of training or a Blender process: `-m "not slow"` skips it
+
 ROOT = Path(__file__).resolve().parents[1]
 MICRO = {"registers": 8, "token_dim": 8, "patch": 2, "enc_width": 32, "enc_depth": 1, "enc_heads": 2,
          "dec_width": 32, "dec_depth": 1, "dec_heads": 2}

@@ -1,6 +1,9 @@
+import pytest
 from lost_engine.data.teacher_features import load_teacher_features
 from lost_engine.teachers import load_teacher
 from train import teacher as train_teacher
+
+pytestmark = pytest.mark.slow  # minutes of training or a Blender process: `-m "not slow"` skips it
 
 
 def test_teacher_stage_trains_exports_and_caches_features(tmp_path):

@@ -8,6 +8,8 @@ from lost_engine.cli import main as cli
 from lost_engine.data.latents import load_latents
 from train import vae as train_vae
 
+pytestmark = pytest.mark.slow  # minutes of training or a Blender process: `-m "not slow"` skips it
+
 
 def test_vae_stage_trains_resumes_exports_latents_and_evaluates(tmp_path, capsys):
     common = ["--per-category", "1", "--heldout-per-category", "1", "--batch-size", "2", "--cache", str(tmp_path / "c"),

@@ -165,18 +165,18 @@ def sofa(rng):
 
 
 def bed(rng):
-    w, l, h = _u(rng, 0.5, 0.9), _u(rng, 0.9, 1.2), _u(rng, 0.25, 0.4)
-    parts = [Part("box", dict(center=(0, h, 0), half=(w, 0.1, l), rounding=0.04)),
-             Part("box", dict(center=(0, h * 0.5, 0), half=(w, 0.05, l)))]
-    parts += _legs(rng, w, l, h, 0.04, square=True)
+    w, length, h = _u(rng, 0.5, 0.9), _u(rng, 0.9, 1.2), _u(rng, 0.25, 0.4)
+    parts = [Part("box", dict(center=(0, h, 0), half=(w, 0.1, length), rounding=0.04)),
+             Part("box", dict(center=(0, h * 0.5, 0), half=(w, 0.05, length)))]
+    parts += _legs(rng, w, length, h, 0.04, square=True)
     head_h = _u(rng, 0.4, 0.8)
-    parts.append(Part("box", dict(center=(0, head_h / 2 + 0.05, -l), half=(w + 0.03, head_h / 2 + 0.05, 0.04))))
+    parts.append(Part("box", dict(center=(0, head_h / 2 + 0.05, -length), half=(w + 0.03, head_h / 2 + 0.05, 0.04))))
     words = {"adj": ["double" if w > 0.7 else "single"], "with": ["a headboard"]}
     if rng.random() < 0.5:
-        parts.append(Part("box", dict(center=(0, h * 0.75, l), half=(w + 0.03, h * 0.75, 0.04))))
+        parts.append(Part("box", dict(center=(0, h * 0.75, length), half=(w + 0.03, h * 0.75, 0.04))))
         words["with"].append("a footboard")
     for sx in ((-0.5, 0.5) if w > 0.7 else (0.0,)):
-        parts.append(Part("ellipsoid", dict(center=(sx * w, h + 0.13, -l + 0.25), radii=(0.25, 0.07, 0.14))))
+        parts.append(Part("ellipsoid", dict(center=(sx * w, h + 0.13, -length + 0.25), radii=(0.25, 0.07, 0.14))))
     return parts, words
 
 
@@ -211,34 +211,34 @@ def shelf(rng):
 
 
 def car(rng):
-    l, w, h = _u(rng, 0.8, 1.1), _u(rng, 0.35, 0.45), _u(rng, 0.15, 0.25)
+    length, w, h = _u(rng, 0.8, 1.1), _u(rng, 0.35, 0.45), _u(rng, 0.15, 0.25)
     wheel_r = _u(rng, 0.12, 0.18)
     body_y = wheel_r + h * 0.6
-    parts = [Part("box", dict(center=(0, body_y, 0), half=(l, h, w), rounding=0.06))]
-    cab_l, cab_h = l * _u(rng, 0.4, 0.65), _u(rng, 0.12, 0.22)
-    cab_x = _u(rng, -0.2, 0.1) * l
+    parts = [Part("box", dict(center=(0, body_y, 0), half=(length, h, w), rounding=0.06))]
+    cab_l, cab_h = length * _u(rng, 0.4, 0.65), _u(rng, 0.12, 0.22)
+    cab_x = _u(rng, -0.2, 0.1) * length
     parts.append(Part("box", dict(center=(cab_x, body_y + h + cab_h, 0), half=(cab_l, cab_h, w * 0.9), rounding=0.08)))
     for sx in (-1, 1):
         for sz in (-1, 1):
-            x, z = sx * l * 0.65, sz * w
+            x, z = sx * length * 0.65, sz * w
             parts.append(Part("cylinder", dict(a=(x, wheel_r, z - 0.05), b=(x, wheel_r, z + 0.05), radius=wheel_r)))
-    words = {"adj": ["long" if l > 1.0 else "compact", "low" if cab_h < 0.15 else ""], "with": []}
+    words = {"adj": ["long" if length > 1.0 else "compact", "low" if cab_h < 0.15 else ""], "with": []}
     if rng.random() < 0.3:
-        parts.append(Part("box", dict(center=(-l + 0.05, body_y + h + 0.12, 0), half=(0.04, 0.015, w))))
+        parts.append(Part("box", dict(center=(-length + 0.05, body_y + h + 0.12, 0), half=(0.04, 0.015, w))))
         words["with"].append("a spoiler")
     return parts, words
 
 
 def airplane(rng):
-    l, r = _u(rng, 0.9, 1.2), _u(rng, 0.07, 0.12)
-    parts = [Part("capsule", dict(a=(-l, 0, 0), b=(l, 0, 0), radius=r))]
+    length, r = _u(rng, 0.9, 1.2), _u(rng, 0.07, 0.12)
+    parts = [Part("capsule", dict(a=(-length, 0, 0), b=(length, 0, 0), radius=r))]
     span, chord, sweep = _u(rng, 0.7, 1.2), _u(rng, 0.12, 0.25), _u(rng, 0, 35)
     for sz in (-1, 1):
         parts.append(Part("box", dict(center=(-math.tan(math.radians(sweep)) * span * 0.5, 0, sz * span / 2),
                                       half=(chord, 0.015, span / 2), rot=(sz * sweep, 0, 0))))
-    parts.append(Part("box", dict(center=(-l + 0.1, r + 0.15, 0), half=(0.1, 0.15, 0.015), rot=(0, 0, -20))))
+    parts.append(Part("box", dict(center=(-length + 0.1, r + 0.15, 0), half=(0.1, 0.15, 0.015), rot=(0, 0, -20))))
     for sz in (-1, 1):
-        parts.append(Part("box", dict(center=(-l + 0.08, 0, sz * 0.2), half=(0.07, 0.012, 0.2))))
+        parts.append(Part("box", dict(center=(-length + 0.08, 0, sz * 0.2), half=(0.07, 0.012, 0.2))))
     words = {"adj": ["swept-wing" if sweep > 20 else "straight-wing"], "with": []}
     if rng.random() < 0.6:
         for sz in (-1, 1):
