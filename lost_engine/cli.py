@@ -18,13 +18,8 @@ import sys
 from pathlib import Path
 
 from . import WEIGHTS
+from .evaluation.commands import add_eval_parser
 
-DEFAULT_VAE = WEIGHTS / "tiny_vae.safetensors"
-DEFAULT_RIDA = WEIGHTS / "tiny_rida.safetensors"
-DEFAULT_TOKENIZER = WEIGHTS / "tiny_tokenizer.safetensors"
-DEFAULT_TEACHER = WEIGHTS / "tiny_teacher.safetensors"
-STAGE_DEFAULTS = {"vae": {"per_category": 12, "resolution": 128}, "rida": {"per_category": 12, "resolution": 128},
-                  "tokenizer": {"per_category": 3, "resolution": 64}, "gpt": {"per_category": 1, "resolution": 64}}
 
 
 PRESET_MODELS = ("triplane_vae", "rida_student", "text_encoder", "lost_tokenizer", "lost_gpt")
@@ -78,29 +73,6 @@ def cmd_info(args) -> None:
     print("config:     " + json.dumps(meta["config"], indent=2).replace("\n", "\n            "))
     if meta["extra"]:
         print("extra:      " + json.dumps(meta["extra"], indent=2).replace("\n", "\n            "))
-
-
-def cmd_eval(args) -> None:
-    args.ckpt = args.ckpt or {"vae": DEFAULT_VAE, "rida": DEFAULT_RIDA, "tokenizer": DEFAULT_TOKENIZER, "gpt": WEIGHTS}[args.stage]
-    for name, value in STAGE_DEFAULTS[args.stage].items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    if args.stage == "vae":
-        from .evaluation import vae_eval
-
-        vae_eval.run(args)
-    elif args.stage == "rida":
-        from .evaluation import rida_eval
-
-        rida_eval.run(args)
-    elif args.stage == "tokenizer":
-        from .evaluation import tokenizer_eval
-
-        tokenizer_eval.run(args)
-    elif args.stage == "gpt":
-        from .evaluation import gpt_eval
-
-        gpt_eval.run(args)
 
 
 def progress_bar(desc: str):
@@ -199,14 +171,6 @@ def cmd_curve(args) -> None:
     print(f"wrote {args.out}")
 
 
-def _named_path(text: str) -> tuple[str, Path]:
-    """'NAME=PATH' -> (NAME, PATH), for --compare."""
-    name, sep, path = text.partition("=")
-    if not sep or not name.strip() or not path:
-        raise argparse.ArgumentTypeError(f"expected NAME=CKPT, got {text!r}")
-    return name.strip(), Path(path)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lost_engine", description="LoST engine")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -215,35 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preset", choices=("tiny", "paper"), help="every stage's model at this preset: parameters and shapes")
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("eval", help="evaluate a trained stage")
-    p.add_argument("stage", choices=("vae", "rida", "tokenizer", "gpt"))
-    p.add_argument("--ckpt", type=Path, default=None, help="model file (gpt: folder of model files); default: the embedded one")
-    p.add_argument("--data", default="procedural", help="'procedural' (held-out split) or a mesh folder")
-    p.add_argument("--per-category", type=int, default=None, help="held-out procedural shapes per category "
-                   "(default: 12; tokenizer 3)")
-    p.add_argument("--resolution", type=int, default=None, help="marching-cubes resolution (default: 128; tokenizer, gpt 64)")
-    p.add_argument("--split", default="heldout", choices=("heldout", "train"),
-                   help="vae: procedural split (train: the shapes it trained on, to tell underfitting from overfitting)")
-    p.add_argument("--per-shape", action="store_true", help="also list every shape")
-    p.add_argument("--json", type=Path, help="write the figures as JSON here")
-    p.add_argument("--markdown", type=Path, help="write the markdown table here")
-    p.add_argument("--sheet", type=Path, help="contact sheet PNG: ground truth vs reconstruction")
-    p.add_argument("--latents", type=Path, default=Path(".cache/latents/tiny_vae"), help="rida: latent cache")
-    p.add_argument("--teacher-features", type=Path, default=Path(".cache/teacher/tiny_teacher"),
-                   help="rida: teacher-feature cache")
-    p.add_argument("--baseline", type=Path, help="tokenizer: a geometric-only tokenizer to compare against")
-    p.add_argument("--compare", action="append", default=[], type=_named_path, metavar="NAME=CKPT",
-                   help="tokenizer: one more tokenizer for the same table and plot (repeatable; NAME ends at the first =)")
-    p.add_argument("--vae", type=Path, default=DEFAULT_VAE, help="tokenizer: the VAE its latents come from")
-    p.add_argument("--teacher", type=Path, default=DEFAULT_TEACHER, help="tokenizer: the frozen render teacher")
-    p.add_argument("--steps", type=int, default=None, help="tokenizer, gpt: the tokenizer decoder's sampler steps (default: the model's)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--plot", type=Path, help="tokenizer: PNG of each metric vs k")
-    p.add_argument("--categories", type=lambda t: [c.strip() for c in t.split(",") if c.strip()], default=None,
-                   help="tokenizer, gpt: evaluate these categories only (comma-separated)")
-    p.add_argument("--seeds", type=int, default=4, help="gpt: seeds per prompt")
-    p.add_argument("--cfg", type=float, default=3.0, help="gpt: classifier-free guidance scale")
-    p.set_defaults(func=cmd_eval)
+    add_eval_parser(sub)
 
     p = sub.add_parser("encode", help="tokenize a mesh and decode prefixes of its tokens")
     p.add_argument("mesh", type=Path, help="OBJ/PLY/OFF/STL/GLB file")

@@ -21,7 +21,7 @@ from ..data.procedural import CATEGORIES, make_shape
 from ..geometry import contact_sheet, render_mesh
 from ..metrics import surface_metrics
 from .classifier import ShapeClassifier, mesh_views, view_features
-from .report import markdown_table, write_report
+from .report import markdown_table
 
 
 def heldout_prompt(category: str, index: int = 0) -> str:
@@ -74,14 +74,3 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
     figures = {"per_category": rows, "mean": mean, "seeds": seeds, "guidance": guidance, "tokens": k_full, "steps": pipe.steps,
                "seconds": time.perf_counter() - start}
     return md, figures
-
-
-def run(args) -> None:
-    from ..pipeline import Pipeline
-    from ..teachers import load_teacher
-    from .classifier import classifier_for
-
-    pipe = Pipeline.load(args.ckpt, "auto", resolution=args.resolution, steps=args.steps)
-    teacher = load_teacher("render_ssl", args.teacher).eval()
-    md, figures = evaluate_gpt(pipe, classifier_for(teacher, args.teacher), args.seeds, args.cfg, args.sheet, args.categories)
-    write_report(md, figures, args.markdown, args.json)

@@ -12,7 +12,7 @@ import torch
 
 from ..data.latents import load_latents
 from ..data.teacher_features import load_teacher_features
-from .report import markdown_table, write_report
+from .report import markdown_table
 
 
 def retrieval(query: torch.Tensor, query_labels: torch.Tensor, base: torch.Tensor, base_labels: torch.Tensor) -> dict:
@@ -47,11 +47,3 @@ def evaluate_rida(student, latents_dir: Path, teacher_dir: Path) -> tuple[str, d
     md = (f"k-NN category retrieval, {len(lat_te.labels)} held-out queries against {len(lat_tr.labels)} training shapes, "
           f"{len(lat_tr.categories)} categories (chance top-1 = {chance:.3f})\n\n" + markdown_table(rows, ("model", "top1", "mAP")))
     return md, {"rows": rows, "chance_top1": chance, "queries": len(lat_te.labels), "database": len(lat_tr.labels)}
-
-
-def run(args) -> None:
-    from ..checkpoint import load_model
-
-    student = load_model(args.ckpt, "rida_student")
-    md, figures = evaluate_rida(student, args.latents, args.teacher_features)
-    write_report(md, figures, args.markdown, args.json)

@@ -27,7 +27,7 @@ from ..geometry import contact_sheet, render_mesh
 from ..metrics import mesh_metrics
 from .classifier import ShapeClassifier, mesh_views, view_features
 from .reference import Reference, reference_for
-from .report import markdown_table, write_report
+from .report import markdown_table
 
 METRICS = ("chamfer", "fscore", "iou", "semantic", "accuracy")
 SHEET_VIEW = [(30.0, 25.0)]
@@ -184,23 +184,3 @@ def plot_metrics(rows: list[dict], names: list[str], ks: list[int], path: Path) 
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100)
     plt.close(fig)
-
-
-def run(args) -> None:
-    from ..checkpoint import load_model
-    from ..teachers import load_teacher
-    from .classifier import classifier_for
-
-    models = {"LoS": load_model(args.ckpt, "lost_tokenizer").eval()}
-    if args.baseline:
-        models["geometric-only"] = load_model(args.baseline, "lost_tokenizer").eval()
-    for name, path in args.compare:
-        if name in models:
-            raise ValueError(f"--compare {name}={path}: the name {name!r} is taken")
-        models[name] = load_model(path, "lost_tokenizer").eval()
-    vae = load_model(args.vae, "triplane_vae").eval()
-    teacher = load_teacher("render_ssl", args.teacher).eval()
-    classifier = classifier_for(teacher, args.teacher)
-    md, figures = evaluate_tokenizer(models, vae, classifier, args.per_category, args.resolution, args.steps,
-                                     args.seed, args.sheet, args.plot, args.categories)
-    write_report(md, figures, args.markdown, args.json)

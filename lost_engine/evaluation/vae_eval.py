@@ -14,7 +14,7 @@ from ..data.sources import open_source
 from ..geometry import contact_sheet, render_mesh
 from ..metrics import mesh_metrics
 from .reference import reference_for
-from .report import markdown_table, write_report
+from .report import markdown_table
 
 METRICS = ("iou", "chamfer", "fscore")
 
@@ -64,11 +64,3 @@ def evaluate_vae(vae, data: str = "procedural", per_category: int = 12, resoluti
     figures = {"data": data, "split": split, "resolution": resolution, "per_category": rows, "mean": mean, "shapes": shapes,
                "seconds": time.perf_counter() - start}
     return md, figures
-
-
-def run(args) -> None:
-    from ..checkpoint import load_model
-
-    vae = load_model(args.ckpt, "triplane_vae")
-    md, figures = evaluate_vae(vae, args.data, args.per_category, args.resolution, args.sheet, args.per_shape, args.split)
-    write_report(md, figures, args.markdown, args.json)
