@@ -33,6 +33,7 @@ def base_parser(description: str, out: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--preset", default="tiny", choices=("tiny", "paper"))
     p.add_argument("--out", type=Path, default=Path(out), help="run folder: training state and logs")
+    p.add_argument("--export", type=Path, default=None, help="the final model (.safetensors)")
     p.add_argument("--steps", type=int, default=2000)
     p.add_argument("--batch-size", type=int, default=16, help="per process")
     p.add_argument("--grad-accum", type=int, default=1)

@@ -44,7 +44,6 @@ def parse_args(argv=None):
     p.add_argument("--tokens", type=Path, default=Path(".cache/tokens/tiny_tokenizer"))
     p.add_argument("--text", type=Path, default=Path("lost_engine/weights/tiny_text.safetensors"))
     p.add_argument("--ema-decay", type=float, default=0.995)
-    p.add_argument("--export", type=Path, default=None)
     return p.parse_args(argv)
 
 

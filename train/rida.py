@@ -58,7 +58,6 @@ def parse_args(argv=None):
     p.add_argument("--thresholds", choices=("quantile", "absolute"), default="quantile")
     p.add_argument("--positive-quantile", type=float, default=0.9)
     p.add_argument("--ignore-quantile", type=float, default=0.75)
-    p.add_argument("--export", type=Path, default=None)
     return p.parse_args(argv)
 
 

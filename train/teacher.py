@@ -59,7 +59,6 @@ def parse_args(argv=None):
     p.add_argument("--render-cache", type=Path, default=Path(".cache/renders"))
     p.add_argument("--prep-workers", type=int, default=2)
     p.add_argument("--temperature", type=float, default=0.2)
-    p.add_argument("--export", type=Path, default=None)
     p.add_argument("--features", type=Path, default=Path(".cache/teacher"), help="teacher-feature cache folder")
     return p.parse_args(argv)
 

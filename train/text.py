@@ -63,7 +63,6 @@ def parse_args(argv=None):
     p.add_argument("--positive-quantile", type=float, default=0.95)
     p.add_argument("--ignore-quantile", type=float, default=0.85)
     p.add_argument("--word-dropout", type=float, default=0.3, help="probability of removing each caption word")
-    p.add_argument("--export", type=Path, default=None)
     return p.parse_args(argv)
 
 

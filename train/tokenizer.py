@@ -45,7 +45,6 @@ def parse_args(argv=None):
                    help="nested dropout: the i-th prefix length (1, 2, 4, …) is drawn with probability ∝ r^i (1: uniform)")
     p.add_argument("--ema-decay", type=float, default=0.995)
     p.add_argument("--tokens-cache", type=Path, default=Path(".cache/tokens"))
-    p.add_argument("--export", type=Path, default=None)
     return p.parse_args(argv)
 
 

@@ -33,7 +33,6 @@ def parse_args(argv=None):
     p.add_argument("--surface-points", type=int, default=1024, help="encoder input points per shape")
     p.add_argument("--queries", type=int, default=2048, help="occupancy queries per shape and step")
     p.add_argument("--kl-weight", type=float, default=1e-4)
-    p.add_argument("--export", type=Path, default=None, help="final model (.safetensors)")
     p.add_argument("--latents", type=Path, default=Path(".cache/latents"), help="latent cache folder")
     p.add_argument("--latents-only", action="store_true",
                    help="skip training: write the latent cache with the model already at --export")

@@ -6,14 +6,12 @@ File: safetensors with tensors `latents` (N, 3, C, R, R) and `labels` (N,), meta
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from safetensors.torch import safe_open, save_file
 
-from ..checkpoint import atomic_write
+from .tensor_file import read_tensor_file, write_tensor_file
 
 
 @dataclass
@@ -39,17 +37,10 @@ def encode_dataset(vae, dataset, batch_size: int = 32) -> torch.Tensor:
 
 
 def save_latents(path: str | Path, latents: LatentSet) -> None:
-    meta = {"categories": json.dumps(latents.categories), "captions": json.dumps(latents.captions),
-            "keys": json.dumps(latents.keys)}
-    tensors = {"latents": latents.latents.contiguous(), "labels": latents.labels.contiguous()}
-    atomic_write(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata=meta))
+    write_tensor_file(path, {"latents": latents.latents, "labels": latents.labels},
+                      {"categories": latents.categories, "captions": latents.captions, "keys": latents.keys})
 
 
 def load_latents(path: str | Path) -> LatentSet:
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"latent cache not found: {path} (train/vae.py writes it)")
-    with safe_open(str(path), framework="pt") as f:
-        meta = f.metadata()
-        return LatentSet(f.get_tensor("latents"), f.get_tensor("labels"), json.loads(meta["categories"]),
-                         json.loads(meta["captions"]), json.loads(meta["keys"]))
+    t, lists = read_tensor_file(path, "the latent cache: train/vae.py writes it")
+    return LatentSet(t["latents"], t["labels"], lists["categories"], lists["captions"], lists["keys"])

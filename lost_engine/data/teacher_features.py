@@ -4,14 +4,12 @@ File: safetensors with `global` (N, D), `tokens` (N, T, D), `labels` (N,); metad
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from safetensors.torch import safe_open, save_file
 
-from ..checkpoint import atomic_write
+from .tensor_file import read_tensor_file, write_tensor_file
 
 
 @dataclass
@@ -34,16 +32,10 @@ def compute_teacher_features(teacher, views: torch.Tensor, tokens: int = 32, bat
 
 
 def save_teacher_features(path: str | Path, f: TeacherFeatures) -> None:
-    meta = {"keys": json.dumps(f.keys), "categories": json.dumps(f.categories)}
-    tensors = {"global": f.global_.contiguous(), "tokens": f.tokens.contiguous(), "labels": f.labels.contiguous()}
-    atomic_write(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata=meta))
+    write_tensor_file(path, {"global": f.global_, "tokens": f.tokens, "labels": f.labels},
+                      {"keys": f.keys, "categories": f.categories})
 
 
 def load_teacher_features(path: str | Path) -> TeacherFeatures:
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"teacher feature cache not found: {path} (train/teacher.py writes it)")
-    with safe_open(str(path), framework="pt") as f:
-        meta = f.metadata()
-        return TeacherFeatures(f.get_tensor("global"), f.get_tensor("tokens"), f.get_tensor("labels"),
-                               json.loads(meta["keys"]), json.loads(meta["categories"]))
+    t, lists = read_tensor_file(path, "the teacher feature cache: train/teacher.py writes it")
+    return TeacherFeatures(t["global"], t["tokens"], t["labels"], lists["keys"], lists["categories"])

@@ -8,15 +8,13 @@ GPT evaluations, and `shape_semantics` gives the teacher embedding used by the s
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file, safe_open, save_file
 
-from ..checkpoint import atomic_write
+from ..data.tensor_file import read_tensor_file, write_tensor_file
 from ..geometry import DEFAULT_VIEWS, render_mesh
 
 
@@ -71,15 +69,13 @@ class ShapeClassifier:
         return cls(teacher, weight.detach(), bias.detach(), categories, mean, std)
 
     def save(self, path: Path) -> None:
-        tensors = {"weight": self.weight.contiguous(), "bias": self.bias, "mean": self.mean, "std": self.std}
-        atomic_write(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata={"categories": json.dumps(self.categories)}))
+        write_tensor_file(path, {"weight": self.weight, "bias": self.bias, "mean": self.mean, "std": self.std},
+                          {"categories": self.categories})
 
     @classmethod
     def load(cls, teacher, path: Path) -> "ShapeClassifier":
-        with safe_open(str(path), framework="pt") as f:
-            categories = json.loads(f.metadata()["categories"])
-        t = load_file(str(path))
-        return cls(teacher, t["weight"], t["bias"], categories, t["mean"], t["std"])
+        t, lists = read_tensor_file(path, "the shape classifier: classifier_for writes it")
+        return cls(teacher, t["weight"], t["bias"], lists["categories"], t["mean"], t["std"])
 
 
 def file_digest(path: Path) -> str:
