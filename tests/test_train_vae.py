@@ -31,6 +31,9 @@ def test_vae_stage_trains_resumes_exports_latents_and_evaluates(tmp_path, capsys
     figures = json.loads(report.read_text())
     assert len(figures["per_category"]) == 17 and 0 <= figures["mean"]["iou"] <= 1
     assert (tmp_path / "sheet.png").exists() and figures["split"] == "heldout"
+    for shape in figures["shapes"]:  # loose parts counted on both sides (the metric a broken leg moves)
+        assert shape["gt_parts"] >= 1 and shape["parts_match"] == float(shape["parts"] == shape["gt_parts"])
+        assert shape["chamfer_clean"] > 0
     assert cli(["eval", "vae", "--ckpt", str(tmp_path / "vae.safetensors"), "--per-category", "1", "--split", "train",
                 "--resolution", "32", "--json", str(report)]) == 0
     figures = json.loads(report.read_text())
