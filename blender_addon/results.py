@@ -3,8 +3,6 @@ on the floor at the 3D cursor, or in an encoded object's frame), decoded levels 
 meshes, and the Tokens slider swaps between them."""
 from __future__ import annotations
 
-import time
-
 import bpy
 from mathutils import Matrix
 
@@ -39,7 +37,6 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
     mesh = _store_level(key, k_shown, record["steps"], header, arrays)
     preview = scene_meshes.ensure_preview(scene, _collection(scene), mesh)
     first_time = preview.get(scene_meshes.RECORD) is None
-    scene_meshes.store_result(preview, tokens, shape, record)
     if encoded:
         source = bpy.data.objects.get(job.target)
         preview.matrix_world = source.matrix_world.copy() if source is not None else Matrix.Identity(4)
@@ -49,7 +46,7 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
             preview.location.x += scene_meshes.world_bounds(hider)[1][0] - scene_meshes.world_bounds(preview)[0][0] \
                 + 0.1 * preview.dimensions.x
             record["placed"] = f"placed beside {hider.name}: the 3D cursor is inside it"
-            scene_meshes.store_result(preview, tokens, shape, record)
+    scene_meshes.store_result(preview, tokens, shape, record)
     context = bpy.context
     if preview.name in context.view_layer.objects:
         scene_meshes.select_only(context, preview)
@@ -58,10 +55,7 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
         if (first_time or job.frame) and (p is None or p.frame_new):
             scene_meshes.frame_view(context, preview)
     _set_tokens_quietly(scene.lost, k_shown)
-    session.timings["result_applied"] = time.perf_counter()
-    for name in old:  # the previous result's levels, unless kept objects use them
-        if name in bpy.data.meshes and bpy.data.meshes[name].users == 0:
-            bpy.data.meshes.remove(bpy.data.meshes[name])
+    scene_meshes.free_meshes(old)  # the previous result's levels, unless kept objects use them
     session.meshes = {key_: name for key_, name in session.meshes.items() if name in bpy.data.meshes}
     set_status(scene, levels_status(preview, record["steps"]), _result_detail(header), error=bool(header.get("warnings")))
     prefetch = [k for k in (session.info or {}).get("prefix_lengths", []) if k < k_shown

@@ -117,7 +117,6 @@ class Session:
     variations: int = 0                       # variations made since the last Generate (their seed offset)
     crash_note: str = ""                      # why the worker last stopped unasked (until it serves again)
     crash_note_detail: str = ""               # its last lines on stderr
-    timings: dict = field(default_factory=dict)
     panels: dict = field(default_factory=dict)   # scene name -> PanelState
     inbox: list = field(default_factory=list)    # messages received, not yet applied
     backlog: list = field(default_factory=list)  # [(job, header, arrays, levels still to build)]
@@ -164,7 +163,6 @@ def ensure_worker(scene):
         set_status(scene, "The engine could not start", str(exc), error=True)
         return None
     session.info = None
-    session.timings["worker_started"] = time.perf_counter()
     panel(scene).starting = True
     set_status(scene, f"{session.crash_note}. Restarting the engine…" if session.crash_note else "starting the engine…",
                error=bool(session.crash_note))
@@ -356,7 +354,6 @@ def _on_ready(scene, header: dict) -> None:
     from . import properties
 
     session.info = header
-    session.timings["worker_ready_seconds"] = time.perf_counter() - session.timings.get("worker_started", 0.0)
     properties.set_token_limit(header["max_tokens"])
     for state in session.panels.values():
         state.starting = False
