@@ -6,6 +6,7 @@ Runs unchanged as `python -m train.<stage>` or under `torchrun --nproc_per_node 
 from __future__ import annotations
 
 import argparse
+import atexit
 import dataclasses
 import json
 import math
@@ -84,6 +85,9 @@ def setup_distributed() -> Dist:
         backend = "nccl" if torch.cuda.is_available() else "gloo"
         if not dist.is_initialized():  # train.all runs several stages in one process
             dist.init_process_group(backend)
+            # torn down before the interpreter exits: left to exit-time destructors, gloo's threads
+            # sometimes abort a rank ("terminate called without an active exception") after a finished run
+            atexit.register(dist.destroy_process_group)
         rank, world = dist.get_rank(), dist.get_world_size()
         device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if backend == "nccl" else torch.device("cpu")
         if device.type == "cuda":
