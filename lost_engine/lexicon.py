@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Lexicon:
     mapping: dict[str, str]     # unknown noun or phrase (space-separated, lower case) -> known noun
     source: str = ""
     whole_words: frozenset[str] = frozenset()  # real words that look like compounds ("carpet"): never split
+    categories: dict = field(default_factory=dict)  # category -> the nouns naming it, in the world the model learned
 
     @cached_property
     def objects(self) -> frozenset[str]:
@@ -84,7 +85,7 @@ class Lexicon:
 
     def save(self, path: str | Path) -> None:
         data = {"source": self.source, "vocabulary": sorted(self.vocabulary), "mapping": dict(sorted(self.mapping.items())),
-                "whole_words": sorted(self.whole_words)}
+                "whole_words": sorted(self.whole_words), "categories": self.categories}
         atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(data, indent=0)))
 
     @classmethod
@@ -92,7 +93,7 @@ class Lexicon:
         try:
             data = json.loads(Path(path).read_text())
             return cls(frozenset(data["vocabulary"]), dict(data["mapping"]), data.get("source", ""),
-                       frozenset(data.get("whole_words", ())))
+                       frozenset(data.get("whole_words", ())), {c: list(n) for c, n in data.get("categories", {}).items()})
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(f"{path}: not a readable lexicon file ({exc})") from exc
 

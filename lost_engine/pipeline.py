@@ -160,12 +160,13 @@ class Pipeline:
                          f"tokens); not read: \"{dropped[:80]}{'…' if len(dropped) > 80 else ''}\"")
         if self.lexicon is None:
             return None, tuple(notes)
-        category = named_category(text)
+        known = self.lexicon.categories or None  # the world this model learned (None: this one's)
+        category = named_category(text, known)
         if category is None:
             unknown = [w for w in dict.fromkeys(WORD.findall(prompt.lower()))
                        if w not in self.lexicon.vocabulary and w not in self.lexicon.mapping]
             what = f"does not know {', '.join(repr(w) for w in unknown)}" if unknown else "found nothing it makes in the prompt"
-            notes.append(f"this model {what}; it makes: {', '.join(CATEGORIES)}")
+            notes.append(f"this model {what}; it makes: {', '.join(c.replace('_', ' ') for c in (known or CATEGORIES))}")
         return category, tuple(notes)
 
     def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from lost_engine.checkpoint import load_model
-from lost_engine.data.procedural import CATEGORIES
+from lost_engine.data.procedural import CATEGORIES, SYNONYMS
 from lost_engine.evaluation.classifier import ShapeClassifier
 from lost_engine.evaluation.gpt_eval import evaluate_gpt
 from lost_engine.evaluation.report import write_report
@@ -99,7 +99,7 @@ def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_wei
     for row in figures["per_category"]:  # "sofa 1, mug 1": the classifier's answers agree with the accuracy
         counts = {c: int(n) for c, n in (item.rsplit(" ", 1) for item in row["classified_as"].split(", "))}
         assert sum(counts.values()) == 2 and counts.get(row["category"], 0) / 2 == row["accuracy_full"]
-    assert "loveseat" in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]  # held-out wording
+    assert SYNONYMS["sofa"][-1] in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]  # held-out wording
     assert (tmp_path / "gpt.png").stat().st_size > 0
     assert figures["steps"] == 1 and "tokenizer decoder sampler steps 1." in md
 
@@ -112,3 +112,20 @@ def test_eval_tokenizer_takes_named_extra_models_and_rejects_a_nameless_one(caps
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(["eval", "tokenizer", "--compare", "runs/a.safetensors"])
     assert exit_info.value.code == 2 and "expected NAME=CKPT" in capsys.readouterr().err
+
+
+def test_thin_part_probe_has_legs_of_the_radius_asked_and_the_evaluation_reports_each(micro_weights):
+    from lost_engine.checkpoint import load_model
+    from lost_engine.evaluation.thin_parts import CORNER, evaluate_thin_parts, leg_probe
+
+    probe = leg_probe(0.04)
+    with torch.no_grad():
+        on_leg = torch.tensor([[CORNER + 0.04, 0.0, CORNER], [CORNER, -0.5, CORNER - 0.04]])
+        assert probe.sdf(on_leg).abs().max() < 1e-4  # the legs' surfaces lie at the radius
+        turned = leg_probe(0.04, "horizontal").sdf(torch.tensor([[0.0, -CORNER - 0.04, CORNER]]))
+        assert turned.abs().max() < 1e-4  # the turned probe's legs run along x
+    vae = load_model(next(micro_weights.glob("*vae*.safetensors")), "triplane_vae").eval()
+    md, figures = evaluate_thin_parts(vae, radii=(0.03, 0.06), resolution=24)
+    assert [(r["orientation"], r["radius"]) for r in figures["rows"]] == [
+        ("vertical", 0.03), ("vertical", 0.06), ("horizontal", 0.03), ("horizontal", 0.06)]
+    assert all(0 <= r["kept"] <= 1 and 0 <= r["recall"] <= 1 for r in figures["rows"]) and "Smallest radius" in md

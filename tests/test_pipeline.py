@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from lost_engine.data.procedural import REAL_SIZE_M
 from lost_engine.cli import main as cli
 from lost_engine.geometry import read_mesh, write_mesh
 from lost_engine.pipeline import Cancelled, Pipeline
@@ -127,7 +128,7 @@ def test_generate_command_bad_input_exits_2_with_a_clear_message(micro_weights, 
 def test_the_embedded_model_names_what_a_prompt_asks_for_and_says_what_it_does_not_know():
     pipe = Pipeline.load(resolution=32)
     chair = pipe.generate("a tall wooden chair", seed=0)
-    assert chair.category == "chair" and chair.size_m == 0.9 and chair.warnings == ()
+    assert chair.category == "chair" and chair.size_m == REAL_SIZE_M["chair"] and chair.warnings == ()
     dragon = pipe.generate("a fierce dragon", seed=0)
     assert dragon.category is None
     assert dragon.warnings[0].startswith("this model does not know 'fierce', 'dragon'; it makes: chair, stool")

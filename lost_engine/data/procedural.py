@@ -15,60 +15,39 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from ..geometry import contact_sheet, evaluate_grid, extract_mesh, render_sdf, write_mesh
-from . import shape_families as fam
-from .sdf import CSGShape
+from .sdf import CSGShape, Part
+from .shape_families import WORLD
 
-GENERATORS = {
-    "chair": fam.chair, "stool": fam.stool, "table": fam.table, "lamp": fam.lamp, "mug": fam.mug,
-    "vase": fam.vase, "bottle": fam.bottle, "sofa": fam.sofa, "bed": fam.bed, "bench": fam.bench,
-    "shelf": fam.shelf, "car": fam.car, "airplane": fam.airplane, "rocket": fam.rocket,
-    "mushroom": fam.mushroom, "tree": fam.tree, "house": fam.house,
-}
-CATEGORIES = tuple(GENERATORS)
-
+CATEGORIES = tuple(WORLD)
 # Nouns per category. The last one is never used in training captions: prompts with it test
 # whether the text encoder generalises to unseen wordings.
-SYNONYMS = {
-    "chair": ["chair", "seat", "dining chair", "armchair"],
-    "stool": ["stool", "bar stool", "tabouret"],
-    "table": ["table", "desk", "dining table", "side table"],
-    "lamp": ["lamp", "light", "reading lamp", "lampstand"],
-    "mug": ["mug", "cup", "coffee mug", "teacup"],
-    "vase": ["vase", "urn", "flower vase", "amphora"],
-    "bottle": ["bottle", "flask", "wine bottle", "carafe"],
-    "sofa": ["sofa", "couch", "settee", "loveseat"],
-    "bed": ["bed", "bunk", "double bed", "cot"],
-    "bench": ["bench", "park bench", "pew"],
-    "shelf": ["shelf", "bookcase", "shelving unit", "bookshelf"],
-    "car": ["car", "automobile", "sedan", "vehicle"],
-    "airplane": ["airplane", "plane", "jet", "aircraft"],
-    "rocket": ["rocket", "spaceship", "missile", "spacecraft"],
-    "mushroom": ["mushroom", "toadstool", "fungus"],
-    "tree": ["tree", "sapling", "fir", "oak"],
-    "house": ["house", "cottage", "home", "cabin"],
-}
-# Each category's typical largest dimension in metres (a shape fills 2 * FIT_MARGIN model units along
-# its longest side): the add-on and the batch script place results at this real-world size.
-REAL_SIZE_M = {
-    "chair": 0.9, "stool": 0.75, "table": 1.4, "lamp": 1.5, "mug": 0.1, "vase": 0.35, "bottle": 0.3, "sofa": 2.0,
-    "bed": 2.1, "bench": 1.6, "shelf": 1.8, "car": 4.5, "airplane": 35.0, "rocket": 50.0, "mushroom": 0.12,
-    "tree": 8.0, "house": 9.0,
-}
-TEMPLATES = ["a {adj}{noun}{with}", "{adj}{noun}{with}", "a 3d model of a {adj}{noun}{with}",
-             "a {adj}{noun}{with}, simple shape"]
+SYNONYMS = {name: list(c.nouns) for name, c in WORLD.items()}
+# Every noun that names a thing of the world, with its category: the general nouns and the sub-types'.
+THING_NOUNS = {name: [*c.nouns, *(n for s in c.subtypes for n in s.nouns)] for name, c in WORLD.items()}
+# Each category's typical longest side in metres (the median of its sub-types'): where a prompt names
+# only the category, the add-on and the batch script place results at this real-world size.
+REAL_SIZE_M = {name: float(np.median([s.size_m for s in c.subtypes])) for name, c in WORLD.items()}
 SPLIT_SEED_BASE = {"train": 0, "heldout": 1_000_000}
 FIT_MARGIN = 0.9  # shapes fill [-0.9, 0.9] along their longest side
+# The thinnest radius a part may have, in model units (the unit cube). Thin parts (legs, poles,
+# spokes, walls) are built at or above it, and a safety net thickens any primitive below it; what is
+# thinner in the real object (bicycle spokes, guitar strings, wires) is left out or made thicker.
+MIN_PART_RADIUS = 0.03
+TEMPLATES = ("{a} {desc}", "{desc}", "a 3d model of {a} {desc}", "{a} {desc}, simple shape", "3d {desc}", "{a} {desc} model")
 
 
 @dataclass
 class ProceduralShape:
     category: str
+    subtype: str
     index: int
     split: str
     csg: CSGShape
     caption: str
+    size_m: float  # the real object's longest side in metres
 
     @property
     def name(self) -> str:
@@ -76,90 +55,201 @@ class ProceduralShape:
 
 
 def training_nouns() -> list[str]:
-    """Every object noun that training captions use (all synonyms but each category's held-out one)."""
-    return [noun for nouns in SYNONYMS.values() for noun in nouns[:-1]]
+    """Every object noun that training captions use (all but each category's held-out one)."""
+    return [noun for name, nouns in THING_NOUNS.items() for noun in nouns if noun != SYNONYMS[name][-1]]
 
 
-def named_category(text: str) -> str | None:
-    """The category a text names, or None. The first thing named is the head ("a lamp on a table"
-    -> lamp), except in a run of nouns, where the last one is ("a table lamp" -> lamp); of nouns
-    starting at one word the longest counts ("a bar stool")."""
-    words = re.findall(r"[a-z]+", text.lower())
+BOUNDARIES = frozenset({",", "with", "on", "in", "of", "for", "and", "or", "under", "beside", "near", "next", "by"})
+
+
+def named_category(text: str, nouns: dict[str, list[str]] | None = None) -> str | None:
+    """The category a text names, or None (`nouns`: category -> the nouns naming it; default this
+    world's). The head is the last thing named in the first phrase (up to a preposition or a
+    comma) that names any: "an oak chair" -> chair, "a table lamp" -> lamp, "a lamp on a table"
+    -> lamp, "a 3d model of a chair" -> chair; a longer noun beats the nouns inside it ("a bar stool", "a kettle drum", "a chest of drawers")."""
+    words = re.findall(r"[a-z]+|,", text.lower().replace("-", " "))
     spans = {}  # start word -> (end word, category), the longest noun starting there
-    for category, nouns in SYNONYMS.items():
-        for noun in nouns:
-            parts = noun.split()
+    for category, names in (THING_NOUNS if nouns is None else nouns).items():
+        for noun in names:
+            parts = re.findall(r"[a-z]+", noun.replace("-", " "))
             for i in range(len(words) - len(parts) + 1):
                 if words[i:i + len(parts)] == parts and spans.get(i, (0,))[0] < i + len(parts):
                     spans[i] = (i + len(parts), category)
+    outer, reach = [], 0  # spans not inside an earlier, longer one
     for start in sorted(spans):
-        end, category = spans[start]
-        if end not in spans:  # not the modifier of a following noun
-            return category
+        if spans[start][0] > reach:
+            outer.append((start, *spans[start]))
+            reach = spans[start][0]
+    covered = {i for start, end, _ in outer for i in range(start, end)}
+    cuts = [i for i, w in enumerate(words) if w in BOUNDARIES and i not in covered] + [len(words)]
+    begin = 0
+    for cut in cuts:  # the first phrase that names anything ("a 3d model of a chair": the second)
+        heads = [category for start, _, category in outer if begin <= start < cut]
+        if heads:
+            return heads[-1]
+        begin = cut
     return None
 
 
-def _rng(category: str, index: int, split: str, salt: int = 0) -> np.random.Generator:
-    return np.random.default_rng([CATEGORIES.index(category), SPLIT_SEED_BASE[split] + index, salt])
+def _rng(category: str, index: int, split: str) -> np.random.Generator:
+    return np.random.default_rng([CATEGORIES.index(category), SPLIT_SEED_BASE[split] + index, 0])
 
 
-def make_caption(category: str, words: dict, rng: np.random.Generator, heldout_wording: bool = False) -> str:
-    nouns = SYNONYMS[category]
-    noun = nouns[-1] if heldout_wording else nouns[int(rng.integers(0, len(nouns) - 1))]
-    adjs = [w for w in words.get("adj", []) if w]
-    adj = " ".join(adjs[: int(rng.integers(0, len(adjs) + 1))])
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _size_phrase(extent_m: np.ndarray) -> str:
+    """'about 90 cm tall', '4.5 m long': the object's largest dimension, as people give it."""
+    size, axis = float(extent_m.max()), int(extent_m.argmax())
+    how = ("long", "tall", "wide")[axis]
+    if size < 0.2:
+        return f"{max(1, round(size * 100))} cm {how}"
+    if size < 1.0:
+        return f"about {round(size * 20) * 5} cm {how}"
+    return f"about {size:.1f} m {how}" if size < 10 else f"about {round(size)} m {how}"
+
+
+def make_caption(category: str, subtype: str, words: dict, extent_m: np.ndarray, rng: np.random.Generator,
+                 heldout_wording: bool = False) -> str:
+    cat = WORLD[category]
+    if heldout_wording:
+        noun = cat.nouns[-1]
+    else:
+        own = cat.subtype(subtype).nouns
+        noun = own[int(rng.integers(0, len(own)))] if rng.random() < 0.6 else cat.nouns[int(rng.integers(0, len(cat.nouns) - 1))]
+    adjs = [w for w in dict.fromkeys(words.get("adj", [])) if w and w not in noun.split()]
+    mods = adjs[: int(rng.integers(0, len(adjs) + 1))]
+    material = cat.materials[int(rng.integers(0, len(cat.materials)))] if cat.materials and rng.random() < 0.5 else ""
+    if material and material not in mods and material not in noun.split():
+        mods.insert(int(rng.integers(0, len(mods) + 1)), material)
     feats = [w for w in words.get("with", []) if w]
-    with_ = f" with {' and '.join(feats)}" if feats and rng.random() < 0.7 else ""
+    feats = feats[: int(rng.integers(1, len(feats) + 1))] if feats and rng.random() < 0.6 else []
+    desc = " ".join([*mods, noun]) + (f" with {' and '.join(feats)}" if feats else "")
+    if rng.random() < 0.15:
+        desc += f", {_size_phrase(extent_m)}"
     template = TEMPLATES[int(rng.integers(0, len(TEMPLATES)))]
-    text = template.format(adj=f"{adj} " if adj else "", noun=noun, **{"with": with_})
-    return " ".join(text.split())
+    return " ".join(template.format(a=_article(desc), desc=desc).split())
 
 
-def _fit_to_unit_cube(csg: CSGShape, probe_resolution: int = 48, probe_bound: float = 2.5) -> None:
-    """Set csg.center/scale from a coarse probe grid.
+def _thicken(parts: list[Part], radius: float) -> None:
+    """The safety net under `t`: no added primitive thinner than `radius` (the parts' units)."""
+    for part in parts:
+        if part.subtract:
+            continue
+        p = part.params
+        for key in ("radius", "minor"):
+            if key in p:
+                p[key] = max(p[key], radius)
+        if part.kind == "box":
+            p["half"] = tuple(max(h, radius) for h in p["half"])
+        elif part.kind == "ellipsoid":
+            p["radii"] = tuple(max(r, radius) for r in p["radii"])
+        elif part.kind == "cone" and max(p["ra"], p["rb"]) < radius:
+            p["ra"], p["rb"] = (radius, p["rb"]) if p["ra"] >= p["rb"] else (p["ra"], radius)
 
-    A grid point within half a cell diagonal of the surface marks a cell the shape may touch, so
-    thin parts are never missed; the box is conservative by at most one cell.
-    """
-    axis = np.linspace(-probe_bound, probe_bound, probe_resolution)
-    cell = axis[1] - axis[0]
-    near = evaluate_grid(lambda p: -csg.raw_sdf(p), probe_resolution, probe_bound) > -0.87 * cell
+
+def _occupied_box(csg: CSGShape, resolution: int = 48) -> tuple[np.ndarray, np.ndarray]:
+    """The box (lo, hi) the shape occupies, in its raw units: the primitives' boxes, narrowed to
+    where a probe grid finds the shape (carved parts can leave a primitive's box half empty). A
+    grid point within half a cell diagonal of the surface marks a cell the shape may touch; the
+    narrowed sides keep a margin of a cell, as the field is a distance bound only near the surface."""
+    lo, hi = (b.numpy().astype(np.float64) for b in csg.raw_bounds())
+    lo, hi = lo - csg.blend, hi + csg.blend  # a smooth union bulges by under a quarter of the blend
+    cell = float((hi - lo).max()) / (resolution - 1)
+    axes = [np.arange(lo[i] - cell, hi[i] + 1.5 * cell, cell) for i in range(3)]
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
+    with torch.no_grad():
+        near = (csg.raw_sdf(torch.from_numpy(grid).float()) < 0.87 * cell).numpy()
     if not near.any():
         raise ValueError("procedural shape is empty")
-    idx = np.argwhere(near)
-    lo, hi = axis[idx.min(0)], axis[idx.max(0)]
-    csg.center = tuple(float(c) for c in (lo + hi) / 2)
-    csg.scale = float(FIT_MARGIN / ((hi - lo).max() / 2))
+    found = grid[near]
+    # the primitives' boxes are exact for what is not carved: narrow them only where carving shows
+    return np.maximum(lo, found.min(0) - cell), np.minimum(hi, found.max(0) + cell)
 
 
-def make_shape(category: str, index: int, split: str = "train", fit: bool = True) -> ProceduralShape:
-    """Deterministic shape number `index` of `category` in `split` ('train' or 'heldout').
-
-    fit=False skips placing the shape in the unit cube (cheap; enough for its caption).
-    """
-    if category not in GENERATORS:
-        raise KeyError(f"unknown category {category!r}; known: {', '.join(CATEGORIES)}")
+def _build(category: str, subtype: str, index: int, split: str, t: float):
     rng = _rng(category, index, split)
-    parts, words = GENERATORS[category](rng)
-    csg = CSGShape(parts=parts, blend=float(rng.uniform(0.0, 0.03)), attributes=words)
-    if fit:
-        _fit_to_unit_cube(csg)
-    # held-out shapes are captioned with the synonym no training caption uses
-    return ProceduralShape(category, index, split, csg, make_caption(category, words, rng, heldout_wording=split == "heldout"))
+    parts, words = WORLD[category].build(rng, subtype, t)
+    return parts, words, rng
+
+
+def make_shape(category: str, index: int, split: str = "train") -> ProceduralShape:
+    """Deterministic shape number `index` of `category` in `split` ('train' or 'heldout'): its
+    sub-type is the index's turn among the category's sub-types, its parts are built in metres,
+    then fitted into the unit cube (y up) with no part thinner than MIN_PART_RADIUS there."""
+    if category not in WORLD:
+        raise KeyError(f"unknown category {category!r}; known: {', '.join(CATEGORIES)}")
+    subtypes = WORLD[category].subtypes
+    subtype = subtypes[index % len(subtypes)].name
+    parts, _, _ = _build(category, subtype, index, split, 0.0)
+    lo, hi = CSGShape(parts).raw_bounds()
+    t = MIN_PART_RADIUS * float((hi - lo).max()) / (2 * FIT_MARGIN)  # the model-unit minimum, in metres
+    parts, words, rng = _build(category, subtype, index, split, t)
+    csg = CSGShape(parts=parts, blend=float(rng.uniform(0.0, 0.005)) * float((hi - lo).max()), attributes=words)
+    _thicken(parts, t * 0.999)
+    lo, hi = _occupied_box(csg)
+    extent = hi - lo
+    csg.center = tuple(float(c) for c in (lo + hi) / 2)
+    csg.scale = float(FIT_MARGIN / (extent.max() / 2))
+    # held-out shapes are captioned with the noun no training caption uses
+    caption = make_caption(category, subtype, words, extent, rng, heldout_wording=split == "heldout")
+    return ProceduralShape(category, subtype, index, split, csg, caption, float(extent.max()))
 
 
 def shape_mesh(shape: ProceduralShape, resolution: int = 128) -> tuple[np.ndarray, np.ndarray]:
     return extract_mesh(evaluate_grid(shape.csg.occupancy_field, resolution), 0.0)
 
 
+@torch.no_grad()
+def shape_diameter(csg: CSGShape, points: np.ndarray, normals: np.ndarray, reach: float = 0.4,
+                   steps: int = 200) -> np.ndarray:
+    """The local thickness at surface points (N, 3) with outward normals (N, 3), in model units:
+    how far a ray into the shape along -normal travels before it leaves (the shape diameter
+    function, one ray). A leg of radius r measures 2r across its middle; `reach` caps it."""
+    p, n = torch.as_tensor(points), torch.as_tensor(normals)
+    depth = torch.linspace(reach / steps, reach, steps)  # (S,)
+    rays = p[:, None] - depth[None, :, None] * n[:, None]  # (N, S, 3)
+    outside = (csg.sdf(rays.reshape(-1, 3)) > 0).reshape(len(p), steps)
+    first = torch.where(outside.any(1), outside.float().argmax(1), torch.full((len(p),), steps - 1))
+    return depth[first].numpy()
+
+
+def world_sheet(path: Path, per_subtype: int = 4, split: str = "train", size: int = 64) -> int:
+    """A contact sheet of the world: a row per category, `per_subtype` instances of each sub-type
+    side by side (sub-types in order). Returns the number of shapes drawn."""
+    from tqdm import tqdm
+
+    rows, labels = [], []
+    for category in tqdm(CATEGORIES, desc="contact sheet", unit="category"):
+        n = len(WORLD[category].subtypes)
+        row = []
+        for s in range(n):  # the shapes of sub-type s are the indices s, s + n, s + 2n, ...
+            for k in range(per_subtype):
+                shape = make_shape(category, s + k * n, split)
+                row.append(render_sdf(shape.csg.sdf, size, views=[(30.0, 25.0)]).shade[0].numpy())
+        rows.append(row), labels.append(category.replace("_", " "))
+    contact_sheet(rows, path, labels)
+    return sum(len(r) for r in rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--out", type=Path, help="write meshes, captions.jsonl and a contact sheet here")
     parser.add_argument("--per-category", type=int, default=4)
     parser.add_argument("--split", choices=tuple(SPLIT_SEED_BASE), default="train")
     parser.add_argument("--resolution", type=int, default=128, help="marching-cubes grid resolution")
     parser.add_argument("--format", choices=("obj", "ply", "glb"), default="obj")
+    parser.add_argument("--sheet", type=Path, help="only draw the world's contact sheet (PNG), per sub-type")
+    parser.add_argument("--per-subtype", type=int, default=4, help="instances per sub-type on --sheet")
     args = parser.parse_args(argv)
+    if args.sheet:
+        start = time.perf_counter()
+        count = world_sheet(args.sheet, args.per_subtype, args.split)
+        print(f"drew {count} shapes to {args.sheet} in {time.perf_counter() - start:.1f} s")
+        return
+    if args.out is None:
+        parser.error("give --out DIR (meshes) or --sheet PNG")
     from tqdm import tqdm
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -171,8 +261,8 @@ def main(argv: list[str] | None = None) -> None:
         shape = make_shape(category, index, args.split)
         verts, faces = shape_mesh(shape, args.resolution)
         path = write_mesh(args.out / category / f"{shape.name}.{args.format}", verts, faces)
-        records.append({"file": str(path.relative_to(args.out)), "category": category, "index": index,
-                        "split": args.split, "caption": shape.caption})
+        records.append({"file": str(path.relative_to(args.out)), "category": category, "subtype": shape.subtype,
+                        "index": index, "split": args.split, "size_m": round(shape.size_m, 3), "caption": shape.caption})
         row.append(render_sdf(shape.csg.sdf, 64, views=[(30.0, 25.0)]).shade[0].numpy())
         if index == args.per_category - 1:
             rows.append(row[:8]), labels.append(category)

@@ -90,8 +90,25 @@ def ellipsoid(p, center, radii):
     return k0 * (k0 - 1.0) / k1.clamp(min=1e-9)
 
 
+def prism(p, center, half_length, half_width, height, rot=(0.0, 0.0, 0.0)):
+    """A gable: an isosceles triangle (base 2 * half_width across z, apex `height` above the base)
+    extruded along x by +-half_length. `center` is the middle of the base; exact (Quilez's
+    isosceles triangle, extruded)."""
+    local = (p - _vec(center)) @ rotation(*rot)
+    q = torch.tensor([float(half_width), float(height)])
+    tri = torch.stack([local[:, 2].abs(), height - local[:, 1]], -1)  # apex at the origin, base at y = height
+    a = tri - q * ((tri @ q) / (q @ q)).clamp(0, 1)[:, None]
+    b = tri - q * torch.stack([(tri[:, 0] / q[0]).clamp(0, 1), torch.ones(len(tri))], -1)
+    side = tri[:, 0] * q[1] - tri[:, 1] * q[0]
+    d2 = torch.minimum((a * a).sum(-1), (b * b).sum(-1))
+    inside = (side < 0) & (tri[:, 1] < q[1])  # s = -sign(q.y) = -1 for a positive height
+    d = torch.where(inside, -d2.sqrt(), d2.sqrt())
+    w = torch.stack([d, local[:, 0].abs() - half_length], -1)
+    return w.max(-1).values.clamp(max=0) + w.clamp(min=0).norm(dim=-1)
+
+
 PRIMITIVES = {"sphere": sphere, "box": box, "capsule": capsule, "cylinder": cylinder,
-              "cone": cone, "torus": torus, "ellipsoid": ellipsoid}
+              "cone": cone, "torus": torus, "ellipsoid": ellipsoid, "prism": prism}
 
 
 def smooth_min(a: torch.Tensor, b: torch.Tensor, k: float) -> torch.Tensor:
@@ -99,6 +116,42 @@ def smooth_min(a: torch.Tensor, b: torch.Tensor, k: float) -> torch.Tensor:
         return torch.minimum(a, b)
     h = (0.5 + 0.5 * (b - a) / k).clamp(0, 1)
     return b + (a - b) * h - k * h * (1 - h)
+
+
+def _disc_extent(axis: torch.Tensor, radius: float) -> torch.Tensor:
+    """Half-extent per world axis (3,) of a disc of `radius` whose normal is `axis`."""
+    n = axis / axis.norm().clamp(min=1e-12)
+    return radius * (1 - n * n).clamp(min=0).sqrt()
+
+
+def bounds(kind: str, params: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    """The axis-aligned box (lo (3,), hi (3,)) of a primitive: exact for every kind but the
+    rotated torus, where it is a tight bound."""
+    if kind == "sphere":
+        c, e = _vec(params["center"]), torch.full((3,), float(params["radius"]))
+    elif kind == "box":
+        c, e = _vec(params["center"]), rotation(*params.get("rot", (0, 0, 0))).abs() @ _vec(params["half"])
+    elif kind == "ellipsoid":
+        c, e = _vec(params["center"]), _vec(params["radii"])
+    elif kind == "prism":
+        half = torch.tensor([params["half_length"], params["height"] / 2, params["half_width"]], dtype=torch.float32)
+        mid = rotation(*params.get("rot", (0, 0, 0))) @ torch.tensor([0.0, params["height"] / 2, 0.0])
+        c, e = _vec(params["center"]) + mid, rotation(*params.get("rot", (0, 0, 0))).abs() @ half
+    elif kind == "torus":
+        ring_axis = rotation(*params.get("rot", (0, 0, 0))) @ torch.tensor([0.0, 1.0, 0.0])
+        c, e = _vec(params["center"]), _disc_extent(ring_axis, params["major"]) + params["minor"]
+    elif kind in ("cylinder", "cone", "capsule"):
+        a, b = _vec(params["a"]), _vec(params["b"])
+        ra, rb = (params["ra"], params["rb"]) if kind == "cone" else (params["radius"],) * 2
+        if kind == "capsule":
+            ea = eb = torch.full((3,), float(ra))
+        else:
+            ea, eb = _disc_extent(b - a, ra), _disc_extent(b - a, rb)
+        lo, hi = torch.minimum(a - ea, b - eb), torch.maximum(a + ea, b + eb)
+        return lo, hi
+    else:
+        raise KeyError(f"unknown primitive {kind!r}")
+    return c - e, c + e
 
 
 @dataclass
@@ -111,6 +164,9 @@ class Part:
 
     def sdf(self, p: torch.Tensor) -> torch.Tensor:
         return PRIMITIVES[self.kind](p, **self.params)
+
+    def bounds(self) -> tuple[torch.Tensor, torch.Tensor]:
+        return bounds(self.kind, self.params)
 
 
 @dataclass
@@ -135,6 +191,12 @@ class CSGShape:
 
     def sdf(self, p: torch.Tensor) -> torch.Tensor:
         return self.raw_sdf(p / self.scale + _vec(self.center)) * self.scale
+
+    def raw_bounds(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The box (lo, hi) of the union of the added parts, in the parts' own units (carved
+        parts only remove material, so they are left out)."""
+        boxes = [part.bounds() for part in self.parts if not part.subtract]
+        return torch.stack([b[0] for b in boxes]).min(0).values, torch.stack([b[1] for b in boxes]).max(0).values
 
     def occupancy_field(self, p: torch.Tensor) -> torch.Tensor:
         """Field convention of the geometry module: > 0 inside."""

@@ -37,7 +37,7 @@ class ProceduralSource:
         self.items = []
         for category in self.categories:
             for index in range(per_category):
-                shape = make_shape(category, index, split, fit=False)
+                shape = make_shape(category, index, split)
                 self.items.append(ShapeItem(shape.name, category, shape.caption, f"procedural:{category}:{split}:{index}"))
 
     def sample(self, item: ShapeItem, spec: SampleSpec) -> dict[str, np.ndarray]:

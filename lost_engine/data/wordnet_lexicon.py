@@ -23,7 +23,7 @@ from typing import Callable, Hashable, Iterable
 
 from ..lexicon import MAX_PHRASE, WORD, Lexicon
 from .latents import load_latents
-from .procedural import training_nouns
+from .procedural import THING_NOUNS, training_nouns
 
 PHYSICAL = frozenset({"noun.artifact", "noun.object", "noun.plant"})  # lexicographer files of things
 WORDNET_FILES = ("data.noun", "index.noun", "noun.exc", "index.sense", "cntlist.rev", "data.verb", "index.verb", "verb.exc",
@@ -158,6 +158,8 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     nouns = [n.strip() for n in args.nouns.split(",")] if args.nouns else training_nouns()
     lexicon = build_lexicon(open_wordnet(args.wordnet), load_latents(args.latents).captions, nouns, args.max_depth)
+    if not args.nouns:  # the procedural world: the model's categories travel with its lexicon
+        lexicon.categories = {c: list(n) for c, n in THING_NOUNS.items()}
     lexicon.save(args.out)
     print(f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "
           f"targets; vocabulary {len(lexicon.vocabulary)} words; {len(lexicon.whole_words)} whole words -> {args.out}")

@@ -48,6 +48,10 @@ def add_eval_parser(sub) -> None:
     p.add_argument("--per-shape", action="store_true", help="also list every shape")
     p.add_argument("--sheet", type=Path, help="contact sheet PNG: ground truth vs reconstruction")
 
+    p = _stage(stages, "thin-parts", "the thinnest rod the VAE keeps", DEFAULT_VAE, "VAE model file", run_thin_parts)
+    p.add_argument("--resolution", type=int, default=128, help="marching-cubes resolution")
+    p.add_argument("--sheet", type=Path, help="PNG of the reconstructions")
+
     p = _stage(stages, "rida", "the student's agreement with the teacher", DEFAULT_RIDA, "RIDA student file", run_rida)
     p.add_argument("--latents", type=Path, default=Path(".cache/latents/tiny_vae"), help="latent cache")
     p.add_argument("--teacher-features", type=Path, default=Path(".cache/teacher/tiny_teacher"),
@@ -83,6 +87,14 @@ def run_vae(a) -> None:
 
     vae = load_model(a.ckpt, "triplane_vae")
     write_report(*evaluate_vae(vae, a.data, a.per_category, a.resolution, a.sheet, a.per_shape, a.split), a.markdown, a.json)
+
+
+def run_thin_parts(a) -> None:
+    from ..checkpoint import load_model
+    from .thin_parts import evaluate_thin_parts
+
+    vae = load_model(a.ckpt, "triplane_vae").eval()
+    write_report(*evaluate_thin_parts(vae, resolution=a.resolution, sheet=a.sheet), a.markdown, a.json)
 
 
 def run_rida(a) -> None:

@@ -25,7 +25,7 @@ from .report import markdown_table
 
 
 def heldout_prompt(category: str, index: int = 0) -> str:
-    return make_shape(category, index, "heldout", fit=False).caption
+    return make_shape(category, index, "heldout").caption
 
 
 def pairwise_chamfer(meshes: list[tuple[np.ndarray, np.ndarray]], n_points: int = 4000) -> float:
