@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from . import WEIGHTS
-from .data.procedural import CATEGORIES, REAL_SIZE_M, named_category
+from .data.procedural import CATEGORIES, named_category, typical_size_m
 from .geometry import Normalization, normalize_mesh, remove_floaters, sample_surface
 from .lexicon import WORD, Lexicon
 
@@ -54,7 +54,7 @@ class Generation:
     @property
     def size_m(self) -> float | None:
         """The typical real-world size (largest dimension, metres) of what the prompt names."""
-        return REAL_SIZE_M.get(self.category)
+        return typical_size_m(self.category, self.read_as or self.prompt)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import torch
 
 from lost_engine.data.procedural import (CATEGORIES, FIT_MARGIN, MIN_PART_RADIUS, REAL_SIZE_M, SYNONYMS, THING_NOUNS,
                                          main as procedural_cli, make_shape, named_category, shape_diameter,
-                                         training_nouns)
+                                         training_nouns, typical_size_m)
 from lost_engine.data.samples import SampleSpec, sample_analytic
 from lost_engine.data.shape_families import WORLD
 from lost_engine.geometry import count_parts, evaluate_grid_sparse, extract_mesh
@@ -81,6 +81,8 @@ def test_sub_types_take_turns_and_each_instance_knows_its_real_size():
     assert [make_shape("table", i).subtype for i in range(2 * n)] == [s.name for s in WORLD["table"].subtypes] * 2
     assert 0.1 < make_shape("mug", 0).size_m < 0.3 and 20 < make_shape("airplane", 0).size_m < 50
     assert 0.7 < REAL_SIZE_M["chair"] < 1.2
+    assert typical_size_m("lamp", "a tall floor lamp") == 1.55 and typical_size_m("lamp", "a lamp") == REAL_SIZE_M["lamp"]
+    assert typical_size_m("car", "a red sports car") == 4.4 and typical_size_m(None, "a dragon") is None
 
 
 @pytest.mark.parametrize("category", ["chair", "mug", "tree"])

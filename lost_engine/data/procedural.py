@@ -91,6 +91,17 @@ def named_category(text: str, nouns: dict[str, list[str]] | None = None) -> str 
     return None
 
 
+def typical_size_m(category: str | None, text: str = "") -> float | None:
+    """The real-world size (longest side, metres) of what a text names: the size of the sub-type
+    it names ("a floor lamp": 1.55 m), else the category's typical size; None for no category."""
+    if category not in WORLD:
+        return None
+    words = " " + " ".join(re.findall(r"[a-z]+", text.lower().replace("-", " "))) + " "
+    named = [(len(noun), s.size_m) for s in WORLD[category].subtypes for noun in s.nouns
+             if f" {' '.join(re.findall(r'[a-z]+', noun.replace('-', ' ')))} " in words]
+    return max(named)[1] if named else REAL_SIZE_M[category]
+
+
 def _rng(category: str, index: int, split: str) -> np.random.Generator:
     return np.random.default_rng([CATEGORIES.index(category), SPLIT_SEED_BASE[split] + index, 0])
 
