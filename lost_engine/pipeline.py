@@ -151,6 +151,12 @@ class Pipeline:
         return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, text, tuple(rewrites),
                           category, notes)
 
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """What this model makes: the categories of the world it learned (its lexicon names them),
+        else this world's."""
+        return tuple(self.lexicon.categories) if self.lexicon is not None and self.lexicon.categories else CATEGORIES
+
     def read(self, prompt: str, text: str) -> tuple[str | None, tuple[str, ...]]:
         """(the category the read text names, warnings about the reading). Categories are known for
         the procedural-world models (those shipped with a prompt lexicon) only."""
@@ -160,13 +166,12 @@ class Pipeline:
                          f"tokens); not read: \"{dropped[:80]}{'…' if len(dropped) > 80 else ''}\"")
         if self.lexicon is None:
             return None, tuple(notes)
-        known = self.lexicon.categories or None  # the world this model learned (None: this one's)
-        category = named_category(text, known)
+        category = named_category(text, self.lexicon.categories or None)
         if category is None:
             unknown = [w for w in dict.fromkeys(WORD.findall(prompt.lower()))
                        if w not in self.lexicon.vocabulary and w not in self.lexicon.mapping]
             what = f"does not know {', '.join(repr(w) for w in unknown)}" if unknown else "found nothing it makes in the prompt"
-            notes.append(f"this model {what}; it makes: {', '.join(c.replace('_', ' ') for c in (known or CATEGORIES))}")
+            notes.append(f"this model {what}; it makes: {', '.join(c.replace('_', ' ') for c in self.categories)}")
         return category, tuple(notes)
 
     def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:

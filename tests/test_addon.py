@@ -36,7 +36,7 @@ def test_a_tall_thing_stands_upright_on_the_cursor_at_its_real_size_smooth_with_
     assert 1.0 < extent[2] < 1.7  # a floor lamp is about 1.5 m
     b = report["bundled"]
     assert b["smooth"] and b["material"] == ["LoST Material"] and b["selected"] and b["active"]
-    assert b["status"].startswith("lamp, 1.5 m: 6 levels ready (1–32)")
+    assert b["status"].startswith("lamp, 1.55 m: 6 levels ready (1–32)")
 
 
 def test_the_tokens_slider_spans_the_models_tokens(report):

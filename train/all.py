@@ -16,6 +16,8 @@ from pathlib import Path
 
 import torch.distributed as dist
 
+from lost_engine.data.sources import is_procedural
+
 # steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model").
 # A list of argument lists is a stage trained in phases, each phase starting from the previous one's export.
 BUDGETS = {
@@ -61,7 +63,7 @@ def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path,
     def common(stage):
         return ["--preset", preset, "--resume", "--out", str(runs / stage), "--export", str(w[stage])]
 
-    splits = ("train.safetensors", "heldout.safetensors") if data == "procedural" else ("train.safetensors",)
+    splits = ("train.safetensors", "heldout.safetensors") if is_procedural(data) else ("train.safetensors",)
     plan = [
         ("vae", [*common("vae"), "--data", str(shards or data), "--latents", str(cache / "latents")],
          [latents / s for s in splits]),
@@ -101,7 +103,7 @@ def main(argv=None) -> None:
     p.add_argument("--preset", default="tiny", choices=tuple(BUDGETS))
     p.add_argument("--weights", type=Path, default=Path("lost_engine/weights"), help="where the model files go")
     p.add_argument("--runs", type=Path, default=Path("runs/all"), help="per-stage run folders (resumable state)")
-    p.add_argument("--data", default="procedural", help="'procedural' or a mesh folder ROOT/<category>/*")
+    p.add_argument("--data", default="procedural", help="'procedural', 'procedural:chair,table,…' (some categories) or a mesh folder ROOT/<category>/*")
     p.add_argument("--shards", type=Path, default=None,
                    help="the sharded cache of --data (python -m lost_engine.data.prepare): the VAE streams it")
     p.add_argument("--cache", type=Path, default=Path(".cache"))

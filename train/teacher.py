@@ -17,6 +17,7 @@ from torch.utils.data import Dataset
 
 from lost_engine.checkpoint import save_model
 from lost_engine.data.renders import build_render_set
+from lost_engine.data.sources import is_procedural
 from lost_engine.data.teacher_features import TeacherFeatures, compute_teacher_features, save_teacher_features
 from lost_engine.teachers.render_ssl import RenderSSLConfig, RenderSSLTeacher, nt_xent
 from train.common import base_parser, export_extra, fit, main_first, model_config, param_groups, prepare_run
@@ -53,7 +54,7 @@ class ViewPairs(Dataset):
 def parse_args(argv=None):
     p = base_parser(__doc__.split("\n\n")[0], "runs/teacher")
     p.set_defaults(steps=800, batch_size=96, lr=5e-4, warmup=50)
-    p.add_argument("--data", default="procedural")
+    p.add_argument("--data", default="procedural", help="'procedural', 'procedural:chair,table,…' or a mesh folder")
     p.add_argument("--per-category", type=int, default=100)
     p.add_argument("--heldout-per-category", type=int, default=12)
     p.add_argument("--render-cache", type=Path, default=Path(".cache/renders"))
@@ -81,7 +82,7 @@ def main(argv=None):
         print(f"exported {args.export}")
     stem = args.export.stem if args.export else "teacher"
     for split, per_cat in (("train", args.per_category), ("heldout", args.heldout_per_category)):
-        if split == "heldout" and args.data != "procedural":
+        if split == "heldout" and not is_procedural(args.data):
             continue
         v, its, cats = (views, items, categories) if split == "train" else \
             build_render_set(args.data, split, per_cat, args.render_cache, config.image_size, args.prep_workers)

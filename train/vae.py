@@ -19,13 +19,15 @@ from lost_engine.checkpoint import load_model, save_model
 from lost_engine.data.datasets import build_dataset
 from lost_engine.data.latents import LatentSet, encode_dataset, save_latents
 from lost_engine.data.samples import SampleSpec
+from lost_engine.data.sources import is_procedural
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
 from train.common import base_parser, export_extra, fit, init_from, main_first, model_config, param_groups, prepare_run
 
 
 def parse_args(argv=None):
     p = base_parser(__doc__.split("\n\n")[0], "runs/vae")
-    p.add_argument("--data", default="procedural", help="'procedural' or a mesh folder ROOT/<category>/*.obj")
+    p.add_argument("--data", default="procedural",
+                   help="'procedural', 'procedural:chair,table,…' (some categories) or a mesh folder ROOT/<category>/*.obj")
     p.add_argument("--per-category", type=int, default=120, help="procedural training shapes per category")
     p.add_argument("--heldout-per-category", type=int, default=12)
     p.add_argument("--cache", type=Path, default=Path(".cache/shapes"))
@@ -106,7 +108,7 @@ def main(argv=None):
 def export_latents(args, model: TriplaneVAE, train_set, spec: SampleSpec) -> None:
     """Normalised posterior means of the training and held-out shapes -> the latent cache."""
     heldout = build_dataset(args.data, "heldout", args.heldout_per_category, args.cache, spec, args.prep_workers) \
-        if args.data == "procedural" else None
+        if is_procedural(args.data) else None
     stem = args.export.stem if args.export else "vae"
     for split, ds in (("train", train_set), ("heldout", heldout)):
         if ds is None:

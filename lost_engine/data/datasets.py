@@ -12,7 +12,7 @@ from torch.utils.data import Dataset
 from .cache import load_arrays, prepare
 from .samples import SampleSpec
 from .shards import is_shard_cache, open_shard, read_index
-from .sources import ShapeItem, open_source
+from .sources import ShapeItem, cache_name, is_procedural, open_source
 
 
 class ShapeDataset(Dataset):
@@ -69,11 +69,10 @@ def build_dataset(data: str = "procedural", split: str = "train", per_category: 
                   workers: int = 1, queries_per_item: int | None = None) -> ShapeDataset:
     """Preprocess (once) and load a dataset. `data` is 'procedural', a mesh folder, or a sharded
     cache written by `python -m lost_engine.data.prepare` (read as it is: no split, no preprocessing)."""
-    if data != "procedural" and is_shard_cache(data):
+    if not is_procedural(data) and is_shard_cache(data):
         return open_shard_dataset(data, queries_per_item)
     source = open_source(data, split, per_category)
-    name = f"procedural-{split}" if data == "procedural" else f"folder-{Path(data).resolve().name}"
-    root = Path(cache_root) / name
+    root = Path(cache_root) / cache_name(data, split)
     items = prepare(source, root, spec, workers)
     if not items:
         raise ValueError(f"no usable shapes in {data}")

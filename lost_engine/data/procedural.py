@@ -8,6 +8,7 @@ held-out shapes never share a random stream with training shapes. CLI:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import time
@@ -22,14 +23,25 @@ from .sdf import CSGShape, Part
 from .shape_families import WORLD
 
 CATEGORIES = tuple(WORLD)
+
+
+def _world_digest() -> str:
+    """A digest of the code that makes the shapes: caches of procedural samples and renders are
+    filed under it, so a changed generator never reads an older world's cached shapes."""
+    here = Path(__file__).parent
+    files = sorted((here / "shape_families").glob("*.py")) + [here / "procedural.py", here / "sdf.py"]
+    return hashlib.sha1(b"".join(f.read_bytes() for f in files)).hexdigest()[:10]
+
+
+WORLD_DIGEST = _world_digest()
 # Nouns per category. The last one is never used in training captions: prompts with it test
 # whether the text encoder generalises to unseen wordings.
 SYNONYMS = {name: list(c.nouns) for name, c in WORLD.items()}
 # Every noun that names a thing of the world, with its category: the general nouns and the sub-types'.
 THING_NOUNS = {name: [*c.nouns, *(n for s in c.subtypes for n in s.nouns)] for name, c in WORLD.items()}
-# Each category's typical longest side in metres (the median of its sub-types'): where a prompt names
-# only the category, the add-on and the batch script place results at this real-world size.
-REAL_SIZE_M = {name: float(np.median([s.size_m for s in c.subtypes])) for name, c in WORLD.items()}
+# Each category's typical longest side in metres, its first sub-type's (the everyday one: a chair is a
+# dining chair): where a prompt names only the category, results are placed at this real-world size.
+REAL_SIZE_M = {name: c.subtypes[0].size_m for name, c in WORLD.items()}
 SPLIT_SEED_BASE = {"train": 0, "heldout": 1_000_000}
 FIT_MARGIN = 0.9  # shapes fill [-0.9, 0.9] along their longest side
 # The thinnest radius a part may have, in model units (the unit cube). Thin parts (legs, poles,
@@ -158,6 +170,12 @@ def _thicken(parts: list[Part], radius: float) -> None:
             p["radii"] = tuple(max(r, radius) for r in p["radii"])
         elif part.kind == "cone" and max(p["ra"], p["rb"]) < radius:
             p["ra"], p["rb"] = (radius, p["rb"]) if p["ra"] >= p["rb"] else (p["ra"], radius)
+        if part.kind in ("cylinder", "cone"):  # a disc no thinner than a rod: lengthen it about its middle
+            a, b = np.asarray(p["a"], float), np.asarray(p["b"], float)
+            length = float(np.linalg.norm(b - a))
+            if 0 < length < 2 * radius:
+                grow = (b - a) * (radius / length - 0.5)
+                p["a"], p["b"] = tuple(map(float, a - grow)), tuple(map(float, b + grow))
 
 
 def _occupied_box(csg: CSGShape, resolution: int = 48) -> tuple[np.ndarray, np.ndarray]:
@@ -244,6 +262,25 @@ def world_sheet(path: Path, per_subtype: int = 4, split: str = "train", size: in
     return sum(len(r) for r in rows)
 
 
+def prepare_caches(cache: Path, per_category: int, split: str = "train", workers: int = 2) -> dict[str, float]:
+    """Fill the caches training reads, as `train.all` does: the VAE's samples under CACHE/shapes,
+    the teacher's renders under CACHE/renders. Returns the seconds each took (cached shapes are
+    skipped, so a second run measures only what was missing)."""
+    from .datasets import build_dataset
+    from .renders import build_render_set
+
+    seconds = {}
+    for name, build in (("samples", lambda: build_dataset("procedural", split, per_category, cache / "shapes", workers=workers)),
+                        ("renders", lambda: build_render_set("procedural", split, per_category, cache / "renders", workers=workers))):
+        start = time.perf_counter()
+        build()
+        seconds[name] = time.perf_counter() - start
+    count = per_category * len(CATEGORIES)
+    print(f"{count} {split} shapes with {workers} workers: samples {seconds['samples'] / 60:.1f} min, "
+          f"renders {seconds['renders'] / 60:.1f} min, in all {sum(seconds.values()) / 60:.1f} min")
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="write meshes, captions.jsonl and a contact sheet here")
@@ -253,7 +290,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--format", choices=("obj", "ply", "glb"), default="obj")
     parser.add_argument("--sheet", type=Path, help="only draw the world's contact sheet (PNG), per sub-type")
     parser.add_argument("--per-subtype", type=int, default=4, help="instances per sub-type on --sheet")
+    parser.add_argument("--prepare", type=Path, metavar="CACHE",
+                        help="only fill the training caches (samples, teacher renders) of --per-category shapes, timed")
+    parser.add_argument("--workers", type=int, default=2, help="processes for --prepare")
     args = parser.parse_args(argv)
+    if args.prepare:
+        prepare_caches(args.prepare, args.per_category, args.split, args.workers)
+        return
     if args.sheet:
         start = time.perf_counter()
         count = world_sheet(args.sheet, args.per_subtype, args.split)

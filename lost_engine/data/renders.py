@@ -9,7 +9,7 @@ import torch
 from ..geometry import DEFAULT_VIEWS, normalize_mesh, read_mesh, render_mesh, render_sdf
 from .cache import load_arrays, prepare
 from .procedural import make_shape
-from .sources import ShapeItem, open_source
+from .sources import ShapeItem, cache_name, open_source
 
 
 class RenderMaker:
@@ -33,8 +33,7 @@ def build_render_set(data: str = "procedural", split: str = "train", per_categor
                      cache_root: str | Path = ".cache/renders", resolution: int = 64, workers: int = 1):
     """Returns (views (N, K, res, res) uint8 tensor, items, categories)."""
     source = open_source(data, split, per_category)
-    name = f"procedural-{split}" if data == "procedural" else f"folder-{Path(data).resolve().name}"
-    root = Path(cache_root) / f"{name}-{resolution}"
+    root = Path(cache_root) / f"{cache_name(data, split)}-{resolution}"
     items = prepare(source, root, workers=workers, make=RenderMaker(resolution))
     views = torch.from_numpy(load_arrays(root, items)["views"])
     return views, items, tuple(source.categories)

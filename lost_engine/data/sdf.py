@@ -107,6 +107,7 @@ def prism(p, center, half_length, half_width, height, rot=(0.0, 0.0, 0.0)):
     return w.max(-1).values.clamp(max=0) + w.clamp(min=0).norm(dim=-1)
 
 
+EXACT_DISTANCE = frozenset({"sphere", "box", "capsule", "cylinder", "cone", "torus", "prism"})  # not the ellipsoid
 PRIMITIVES = {"sphere": sphere, "box": box, "capsule": capsule, "cylinder": cylinder,
               "cone": cone, "torus": torus, "ellipsoid": ellipsoid, "prism": prism}
 
@@ -181,12 +182,28 @@ class CSGShape:
     center: tuple[float, float, float] = (0.0, 0.0, 0.0)
     scale: float = 1.0
     attributes: dict = field(default_factory=dict)
+    _boxes: list | None = field(default=None, init=False, repr=False, compare=False)  # set on first use
 
     def raw_sdf(self, p: torch.Tensor) -> torch.Tensor:
+        """Parts are evaluated only at the points they can change: a part with an exact distance is
+        never nearer than its box, so a union leaves the distance as it is wherever the box lies
+        beyond it (plus the blend) and the point is outside the box, and a carved part only matters
+        inside its box or within the current depth of it. Exact: the values are those of evaluating every part everywhere. The parts
+        must not change once the shape has been evaluated."""
+        if self._boxes is None:
+            self._boxes = [part.bounds() for part in self.parts]
         d = self.parts[0].sdf(p)
-        for part in self.parts[1:]:
-            pd = part.sdf(p)
-            d = torch.maximum(d, -pd) if part.subtract else smooth_min(d, pd, self.blend)
+        for part, (lo, hi) in zip(self.parts[1:], self._boxes[1:]):
+            if part.kind not in EXACT_DISTANCE:
+                pd = part.sdf(p)
+                d = torch.maximum(d, -pd) if part.subtract else smooth_min(d, pd, self.blend)
+                continue
+            gap = torch.maximum(lo - p, p - hi).clamp(min=0).norm(dim=-1)  # (N,) distance to the part's box
+            idx = torch.nonzero(gap <= (-d if part.subtract else d).clamp(min=0) + (0 if part.subtract else self.blend)).squeeze(1)
+            if len(idx) == 0:
+                continue
+            pd, near = part.sdf(p[idx]), d[idx]
+            d = d.index_put((idx,), torch.maximum(near, -pd) if part.subtract else smooth_min(near, pd, self.blend))
         return d
 
     def sdf(self, p: torch.Tensor) -> torch.Tensor:

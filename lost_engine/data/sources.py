@@ -13,7 +13,7 @@ import numpy as np
 
 from ..geometry import read_mesh
 from ..geometry.mesh_io import READ_FORMATS
-from .procedural import CATEGORIES, make_shape
+from .procedural import CATEGORIES, WORLD_DIGEST, make_shape
 from .samples import SampleSpec, sample_analytic, sample_mesh
 
 
@@ -77,6 +77,29 @@ class MeshFolderSource:
         return sample_mesh(vertices, faces, spec, np.random.default_rng(_seed_of(item.key)))
 
 
+def is_procedural(data: str) -> bool:
+    """'procedural' (the whole world) or 'procedural:chair,table,…' (some of its categories)."""
+    return data == "procedural" or data.startswith("procedural:")
+
+
+def procedural_categories(data: str) -> tuple[str, ...]:
+    """The categories a 'procedural[:a,b,…]' data name selects; unknown names are refused."""
+    names = tuple(c.strip() for c in data.partition(":")[2].split(",") if c.strip()) or CATEGORIES
+    unknown = [c for c in names if c not in CATEGORIES]
+    if unknown:
+        raise ValueError(f"unknown procedural categories {', '.join(unknown)}; known: {', '.join(CATEGORIES)}")
+    return names
+
+
 def open_source(data: str, split: str = "train", per_category: int = 100):
-    """'procedural' or a mesh folder path."""
-    return ProceduralSource(split, per_category) if data == "procedural" else MeshFolderSource(data)
+    """'procedural', 'procedural:chair,table,…' or a mesh folder path."""
+    if is_procedural(data):
+        return ProceduralSource(split, per_category, procedural_categories(data))
+    return MeshFolderSource(data)
+
+
+def cache_name(data: str, split: str) -> str:
+    """The folder a source's preprocessed shapes are cached in: the procedural world's name carries
+    the digest of its generators (a changed world starts a new cache; one file per shape, so
+    category subsets share it), a mesh folder's its name."""
+    return f"procedural-{WORLD_DIGEST}-{split}" if is_procedural(data) else f"folder-{Path(data).resolve().name}"

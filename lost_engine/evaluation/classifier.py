@@ -14,6 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from ..data.procedural import WORLD_DIGEST
 from ..data.tensor_file import read_tensor_file, write_tensor_file
 from ..geometry import DEFAULT_VIEWS, render_mesh
 
@@ -88,7 +89,8 @@ def classifier_for(teacher, teacher_path: Path, per_category: int = 30, cache_ro
     shapes per category (their renders come from the render cache)."""
     from ..data.renders import build_render_set
 
-    path = Path(cache_root) / "classifier" / f"{Path(teacher_path).stem}-{file_digest(teacher_path)}-{per_category}.safetensors"
+    path = (Path(cache_root) / "classifier" /
+            f"{Path(teacher_path).stem}-{file_digest(teacher_path)}-{WORLD_DIGEST}-{per_category}.safetensors")
     if path.is_file():
         return ShapeClassifier.load(teacher, path)
     views, items, categories = build_render_set("procedural", "train", per_category, Path(cache_root) / "renders", workers=workers)

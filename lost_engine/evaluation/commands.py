@@ -40,7 +40,7 @@ def add_eval_parser(sub) -> None:
     stages = sub.add_parser("eval", help="evaluate a trained stage").add_subparsers(dest="stage", required=True)
 
     p = _stage(stages, "vae", "reconstruction of held-out shapes", DEFAULT_VAE, "VAE model file", run_vae)
-    p.add_argument("--data", default="procedural", help="'procedural' or a mesh folder")
+    p.add_argument("--data", default="procedural", help="'procedural', 'procedural:chair,table,…' or a mesh folder")
     p.add_argument("--per-category", type=int, default=12, help="procedural shapes per category")
     p.add_argument("--resolution", type=int, default=128, help="marching-cubes resolution")
     p.add_argument("--split", default="heldout", choices=("heldout", "train"),

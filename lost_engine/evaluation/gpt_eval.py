@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from ..data.procedural import CATEGORIES, make_shape
+from ..data.procedural import make_shape
 from ..geometry import contact_sheet, render_mesh
 from ..metrics import surface_metrics
 from .classifier import ShapeClassifier, mesh_views, view_features
@@ -39,7 +39,7 @@ def evaluate_gpt(pipe, classifier: ShapeClassifier, seeds: int = 4, guidance: fl
     start = time.perf_counter()
     k_full = pipe.max_tokens
     rows, pictures, labels = [], [], []
-    for category in tqdm(only or CATEGORIES, desc="eval gpt", unit="category"):
+    for category in tqdm(only or pipe.categories, desc="eval gpt", unit="category"):
         prompt = heldout_prompt(category)
         meshes, correct_full, correct_one, seen_as = [], [], [], Counter()
         for seed in range(seeds):

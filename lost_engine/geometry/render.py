@@ -185,29 +185,36 @@ def render_sdf(sdf: Callable[[torch.Tensor], torch.Tensor], resolution: int = 64
     Only rays still marching are evaluated, so this is several times cheaper than `render_field`
     for analytic shapes.
     """
-    pix = _pixel_grid(resolution)
-    per_view = []
-    for azimuth, elevation in views:
-        basis = camera_basis(azimuth, elevation)
-        right, up, forward = basis
-        origins = pix[:, :1] * right + pix[:, 1:] * up
-        t = torch.full((len(pix),), -VIEW_EXTENT)
-        active = torch.ones(len(pix), dtype=torch.bool)
-        mask = torch.zeros(len(pix), dtype=torch.bool)
-        for _ in range(max_steps):
-            idx = torch.nonzero(active).squeeze(1)
-            if len(idx) == 0:
-                break
-            d = sdf(origins[idx] + t[idx, None] * forward)
-            done = d < hit
-            mask[idx[done]] = True
-            t[idx] = t[idx] + d.clamp(min=hit)
-            active[idx[done | (t[idx] > VIEW_EXTENT)]] = False
-        hits = origins[mask] + t[mask, None] * forward
-        eps = 1e-3
-        grad = torch.stack([sdf(hits + e) - sdf(hits - e) for e in torch.eye(3) * eps], -1)
-        normals_cam = (grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-12)) @ basis.T
-        per_view.append(_view_images(mask, normals_cam, t[mask]))
+    pix = _pixel_grid(resolution)  # (P, 2)
+    bases = torch.stack([camera_basis(az, el) for az, el in views])  # (V, 3, 3): right, up, forward
+    # every view's rays march together (one SDF call per step for all of them): (V*P, 3)
+    origins = (pix[None, :, :1] * bases[:, None, 0] + pix[None, :, 1:] * bases[:, None, 1]).reshape(-1, 3)
+    forward = bases[:, None, 2].expand(-1, len(pix), -1).reshape(-1, 3)
+    t = torch.full((len(origins),), -VIEW_EXTENT)
+    active = torch.ones(len(origins), dtype=torch.bool)
+    mask = torch.zeros(len(origins), dtype=torch.bool)
+    for _ in range(max_steps):
+        idx = torch.nonzero(active).squeeze(1)
+        if len(idx) == 0:
+            break
+        d = sdf(origins[idx] + t[idx, None] * forward[idx])
+        done = d < hit
+        mask[idx[done]] = True
+        t[idx] = t[idx] + d.clamp(min=hit)
+        active[idx[done | (t[idx] > VIEW_EXTENT)]] = False
+    hits = origins[mask] + t[mask, None] * forward[mask]
+    eps = 1e-3
+    grad = torch.stack([sdf(hits + e) - sdf(hits - e) for e in torch.eye(3) * eps], -1)
+    normals = grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-12)
+    view_of = torch.arange(len(views)).repeat_interleave(len(pix))[mask]  # (hits,)
+    normals_cam = torch.einsum("hj,hij->hi", normals, bases[view_of])  # world -> each hit's camera frame
+    hit_depth = t[mask]
+    per_view, start = [], 0
+    for v in range(len(views)):
+        view_mask = mask[v * len(pix):(v + 1) * len(pix)]
+        n = int(view_mask.sum())
+        per_view.append(_view_images(view_mask, normals_cam[start:start + n], hit_depth[start:start + n]))
+        start += n
     return _stack(per_view, resolution)
 
 

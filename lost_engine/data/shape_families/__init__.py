@@ -21,7 +21,7 @@ class Category:
     name: str
     group: str                # furniture, kitchenware, ... (the contact sheet's sections)
     nouns: tuple[str, ...]    # general nouns; the last is never used in training captions
-    subtypes: tuple[SubType, ...]
+    subtypes: tuple[SubType, ...]  # the first is the everyday one, whose size a bare category name gets
     build: Callable
     materials: tuple[str, ...] = ()
 

@@ -78,14 +78,14 @@ def stool(rng, sub, t):
         h, r, n = u(rng, 0.65, 0.8), u(rng, 0.17, 0.21), pick(rng, [3, 4])
         parts = [disc((0, h - 0.03, 0), r, 0.03)]
         for x, z in around(n, 0.8 * r, 0.3):
-            parts.append(cyl((x * 1.35, 0, z * 1.35), (x, h, z), thin(0.014, t)))
+            parts.append(cyl((x * 1.35, 0, z * 1.35), (x, h - 0.03, z), thin(0.014, t)))  # ends inside the seat
         parts.append(ring((0, h * 0.33, 0), r * 1.05, thin(0.012, t)))
         return parts, words("tall", with_=[count(n, "leg"), "a footrest"])
     if sub == "milking":
         h, r = u(rng, 0.25, 0.35), u(rng, 0.14, 0.18)
         parts = [disc((0, h - 0.02, 0), r, 0.022)]
         for x, z in around(3, 0.6 * r):
-            parts.append(cyl((x * 1.5, 0, z * 1.5), (x, h, z), thin(0.018, t)))
+            parts.append(cyl((x * 1.5, 0, z * 1.5), (x, h - 0.02, z), thin(0.018, t)))  # ends inside the seat
         return parts, words("low", "small", with_=["three legs"])
     h, r = u(rng, 0.45, 0.65), u(rng, 0.15, 0.2)
     parts = [disc((0, h - 0.04, 0), r, 0.04), cyl((0, 0.03, 0), (0, h, 0), thin(0.03, t)),

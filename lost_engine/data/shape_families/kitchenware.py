@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import Category, SubType
-from .parts import box, chance, cone, cut, cyl, disc, ell, pick, ring, sphere, thin, u, vessel, words
+from .parts import box, chance, cone, cut, cyl, disc, ell, pick, ring, shell, sphere, thin, u, vessel, words
 
 CERAMIC = ("ceramic", "porcelain", "white", "blue", "red", "black", "glazed", "clay")
 GLASS = ("glass", "green", "clear", "brown", "plastic", "blue")
@@ -21,7 +21,7 @@ def mug(rng, sub, t):
                  cyl((0, h + 0.02, r * 0.5), (0, h + 0.03, r * 0.5), thin(0.008, t))]
         return parts, words("insulated", "tall", with_=["a lid"])
     r, h = (u(rng, 0.045, 0.055), u(rng, 0.12, 0.16)) if sub == "beer" else (u(rng, 0.04, 0.048), u(rng, 0.085, 0.11))
-    wall = thin(u(rng, 0.004, 0.006), 2 * t)
+    wall = shell(u(rng, 0.004, 0.006), t)
     parts = vessel(r, r, h, wall) + [_side_handle(r + 0.3 * h * 0.4, h * 0.5, h * 0.3, t)]
     if sub == "beer":
         parts.append(disc((0, 0.006, 0), r + 0.006, 0.006))
@@ -37,10 +37,10 @@ def cup(rng, sub, t):
         r, h = u(rng, 0.04, 0.05), u(rng, 0.15, 0.2)
         stem = h * u(rng, 0.4, 0.5)
         parts = [disc((0, 0.004, 0), r * 0.9, 0.004), cyl((0, 0, 0), (0, stem, 0), thin(0.006, t))]
-        parts += vessel(r * 0.5, r, h - stem, thin(0.003, 2 * t), y0=stem)
+        parts += vessel(r * 0.5, r, h - stem, shell(0.003, t), y0=stem)
         return parts, words("stemmed", with_=["a stem", "a round foot"])
     r, h = u(rng, 0.04, 0.046), u(rng, 0.05, 0.065)
-    parts = [disc((0, 0.004, 0), u(rng, 0.07, 0.08), 0.004)] + vessel(r * 0.6, r, h, thin(0.003, 2 * t), y0=0.008)
+    parts = [disc((0, 0.004, 0), u(rng, 0.07, 0.08), 0.004)] + vessel(r * 0.6, r, h, shell(0.003, t), y0=0.008)
     parts.append(_side_handle(r + 0.012, 0.008 + h * 0.55, h * 0.26, t))
     return parts, words("dainty", with_=["a saucer", "a handle"])
 
@@ -48,23 +48,24 @@ def cup(rng, sub, t):
 def bowl(rng, sub, t):
     if sub == "salad":
         r, h = u(rng, 0.13, 0.17), u(rng, 0.08, 0.11)
-        parts = vessel(r * 0.55, r, h, thin(0.006, 2 * t))
+        parts = vessel(r * 0.55, r, h, shell(0.006, t))
         return parts, words("wide", "large", with_=["a flared rim"])
     if sub == "footed":
         r, h = u(rng, 0.1, 0.13), u(rng, 0.07, 0.09)
         foot = u(rng, 0.03, 0.06)
         parts = [disc((0, 0.005, 0), r * 0.5, 0.005), cyl((0, 0, 0), (0, foot, 0), thin(0.012, t))]
-        parts += vessel(r * 0.4, r, h, thin(0.005, 2 * t), y0=foot)
+        parts += vessel(r * 0.4, r, h, shell(0.005, t), y0=foot)
         return parts, words("footed", with_=["a pedestal foot"])
     r, h = u(rng, 0.07, 0.09), u(rng, 0.055, 0.07)
-    return vessel(r * 0.6, r, h, thin(0.004, 2 * t)) + [disc((0, 0.003, 0), r * 0.55, 0.003)], words("deep", "round")
+    return vessel(r * 0.6, r, h, shell(0.004, t)) + [disc((0, 0.003, 0), r * 0.55, 0.003)], words("deep", "round")
 
 
 def plate(rng, sub, t):
     if sub == "platter":
-        a, b = u(rng, 0.2, 0.25), u(rng, 0.13, 0.17)
-        parts = [ell((0, 0.015, 0), (a, 0.015, b)), cut(ell((0, 0.034, 0), (a - 0.03, 0.016, b - 0.03)))]
-        return parts, words("oval", "large")
+        a, b, h, wall = u(rng, 0.2, 0.25), u(rng, 0.13, 0.17), 0.03, shell(0.01, t)
+        parts = [box((0, h / 2, 0), (a, h / 2, b), rounding=h / 2 * 0.9),
+                 cut(box((0, h / 2 + wall, 0), (a - wall, h / 2, b - wall), rounding=h / 2 * 0.5))]
+        return parts, words("rectangular", "large", with_=["rounded corners"])
     if sub == "cake_stand":
         r, h = u(rng, 0.13, 0.16), u(rng, 0.08, 0.14)
         parts = [disc((0, 0.005, 0), r * 0.5, 0.005), cyl((0, 0, 0), (0, h, 0), thin(0.012, t)),
@@ -72,7 +73,7 @@ def plate(rng, sub, t):
         return parts, words("tall" if h > 0.11 else "", with_=["a stem"])
     r = u(rng, 0.12, 0.14)
     deep = sub == "soup"
-    parts = vessel(r * 0.6, r, 0.035 if deep else 0.022, thin(0.004, 2 * t))
+    parts = vessel(r * 0.6, r, 0.035 if deep else 0.022, shell(0.012, t))  # thicker than china: a plate is all rim
     return parts, words("deep" if deep else "flat", "round", with_=["a wide rim"])
 
 
@@ -115,7 +116,7 @@ def bottle(rng, sub, t):
 
 
 def vase(rng, sub, t):
-    wall = 2 * t
+    wall = shell(0.0, t)
     if sub == "cylinder":
         r, h = u(rng, 0.05, 0.08), u(rng, 0.25, 0.4)
         return vessel(r, r * u(rng, 1.0, 1.25), h, thin(0.005, wall)), words("tall", "slender" if r < 0.065 else "")
@@ -150,7 +151,7 @@ def jar(rng, sub, t):
 
 
 def pot(rng, sub, t):
-    wall = thin(0.004, 2 * t)
+    wall = shell(0.004, t)
     if sub == "frying":
         r = u(rng, 0.12, 0.15)
         parts = vessel(r * 0.8, r, 0.045, wall) + [cyl((r * 0.95, 0.035, 0), (r * 0.95 + u(rng, 0.18, 0.22), 0.05, 0), thin(0.012, t))]
@@ -162,12 +163,12 @@ def pot(rng, sub, t):
                  cyl((r * 0.9, r * 0.45, 0), (r * 0.9 + 0.18, r * 0.52, 0), thin(0.012, t))]
         return parts, words("round-bottomed", with_=["a long handle"])
     r, h = (u(rng, 0.09, 0.11), u(rng, 0.08, 0.11)) if sub == "saucepan" else (u(rng, 0.12, 0.15), u(rng, 0.15, 0.2))
-    parts = vessel(r, r, h, wall)
+    parts = vessel(r, r, h, wall) if sub == "saucepan" else [cyl((0, 0, 0), (0, h, 0), r)]  # lidded: no hidden hollow
     if sub == "saucepan":
         parts.append(cyl((r * 0.95, h * 0.85, 0), (r + u(rng, 0.15, 0.2), h * 0.95, 0), thin(0.011, t)))
         return parts, words("small", with_=["a long handle"])
-    parts += [disc((0, h + 0.01, 0), r + 0.004, 0.008), sphere((0, h + 0.025, 0), thin(0.012, t))]
-    parts += [ring((sx * (r + 0.015), h * 0.8, 0), 0.02, thin(0.006, t), "x") for sx in (-1, 1)]
+    parts += [disc((0, h + 0.007, 0), r + 0.004, 0.008), sphere((0, h + 0.022, 0), thin(0.012, t))]  # the lid on the rim
+    parts += [ring((sx * (r + 0.01), h * 0.8, 0), 0.02, thin(0.006, t), "z") for sx in (-1, 1)]
     return parts, words("large", "deep", with_=["a lid", "two handles"])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from . import Category, SubType
-from .parts import around, box, cap, chance, cone, cut, cyl, disc, ell, pick, ring, sphere, thin, u, vessel, words
+from .parts import around, box, cap, chance, cone, cut, cyl, disc, ell, pick, ring, shell, sphere, thin, u, vessel, words
 
 LAMP = ("brass", "metal", "black", "white", "modern", "vintage", "industrial")
 TOOL = ("steel", "wooden", "old", "heavy", "red", "black")
@@ -18,7 +18,7 @@ def lamp(rng, sub, t):
         shade_r = u(rng, 0.15, 0.25)
         parts = [disc((0, drop + 0.35, 0), 0.07, 0.02), cyl((0, 0.3, 0), (0, drop + 0.35, 0), thin(0.008, t)),
                  cone((0, 0.05, 0), (0, 0.32, 0), shade_r, shade_r * 0.25), cut(cone((0, 0.0, 0), (0, 0.28, 0), shade_r - 0.02, shade_r * 0.2)),
-                 sphere((0, 0.12, 0), 0.05)]
+                 sphere((0, 0.12, 0), 0.05), cyl((0, 0.12, 0), (0, 0.3, 0), thin(0.015, t))]  # the bulb on its socket
         return parts, words("hanging", with_=["a long cord", "a dome shade"])
     base_r = u(rng, 0.08, 0.12)
     if sub == "desk":
@@ -37,7 +37,7 @@ def lamp(rng, sub, t):
     if sub == "table":
         parts.append(ell((0, h * 0.3, 0), (base_r * 0.8, h * 0.25, base_r * 0.8)))
     r_top = r_bot * u(rng, 0.6, 0.9)
-    wall = thin(0.008, 2 * t)
+    wall = shell(0.008, t)
     parts += [cone((0, h - shade_h, 0), (0, h, 0), r_bot, r_top),
               cut(cone((0, h - shade_h - 0.01, 0), (0, h + 0.01, 0), r_bot - 2 * wall, r_top - 2 * wall)),
               sphere((0, h - shade_h * 0.5, 0), thin(0.03, t)),
@@ -218,7 +218,7 @@ def chess_piece(rng, sub, t):
 
 
 def bucket(rng, sub, t):
-    wall = thin(0.003, 2 * t)
+    wall = shell(0.003, t)
     if sub == "mop":
         w, d, h = u(rng, 0.18, 0.22), u(rng, 0.14, 0.16), u(rng, 0.25, 0.3)
         parts = [box((0, h / 2 + 0.03, 0), (w, h / 2, d), rounding=0.02), cut(box((0, h / 2 + 0.06, 0), (w - wall, h / 2, d - wall))),
@@ -242,8 +242,8 @@ def bucket(rng, sub, t):
 
 CATEGORIES = (
     Category("lamp", "lighting", ("lamp", "light", "lampstand"), (
-        SubType("desk", ("desk lamp", "reading lamp", "anglepoise lamp"), 0.6),
         SubType("floor", ("floor lamp", "standard lamp"), 1.55),
+        SubType("desk", ("desk lamp", "reading lamp", "anglepoise lamp"), 0.6),
         SubType("table", ("table lamp", "bedside lamp"), 0.45),
         SubType("pendant", ("pendant lamp", "ceiling lamp", "hanging lamp"), 1.1)), lamp, LAMP),
     Category("hammer", "tools and instruments", ("hammer", "gavel"), (

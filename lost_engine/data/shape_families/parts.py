@@ -31,6 +31,11 @@ def thin(r: float, t: float) -> float:
     return max(r, t)
 
 
+def shell(w: float, t: float) -> float:
+    """A wall's full thickness: `w`, and at least the thinnest diameter with 10% to spare."""
+    return max(w, 2.2 * t)
+
+
 def box(center, half, rounding: float = 0.0, rot=(0.0, 0.0, 0.0)) -> Part:
     half = tuple(float(h) for h in half)
     return Part("box", dict(center=tuple(float(c) for c in center), half=half,
@@ -83,14 +88,16 @@ def disc(center, r: float, half_width: float, axis: str = "y") -> Part:
 
 def vessel(r_bottom: float, r_top: float, height: float, wall: float, base: float | None = None,
            y0: float = 0.0) -> list[Part]:
-    """An open-topped vessel (a frustum hollowed from the rim down to a floor `base` thick)."""
+    """An open-topped vessel: a frustum hollowed from the rim down to a floor `base` thick, its wall
+    `wall` thick across its slope, with a rounded rim."""
     base = wall if base is None else base
     slope = (r_top - r_bottom) / height
     offset = wall * math.sqrt(1 + slope * slope)  # horizontally: the wall is `wall` thick across its slope
     inner_bottom = r_bottom + slope * base - offset
     return [cone((0, y0, 0), (0, y0 + height, 0), r_bottom, r_top),
             cut(cone((0, y0 + base, 0), (0, y0 + height + 0.5 * height, 0), inner_bottom,
-                     r_top - offset + slope * 0.5 * height))]
+                     r_top - offset + slope * 0.5 * height)),
+            ring((0, y0 + height - wall / 2, 0), r_top - wall / 2, wall / 2)]  # a rounded rim, never a knife edge
 
 
 def legs(half_w: float, half_d: float, top: float, r: float, inset: float = 0.0, splay: float = 0.0,

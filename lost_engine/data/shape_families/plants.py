@@ -5,7 +5,7 @@ import math
 
 from ..sdf import Part
 from . import Category, SubType
-from .parts import around, box, cap, chance, cone, cut, cyl, ell, pick, ring, sphere, thin, u, vessel, words
+from .parts import around, box, cap, chance, cone, cut, cyl, ell, pick, ring, shell, sphere, thin, u, vessel, words
 
 GREEN = ("green", "dark green", "tall", "small", "young", "old")
 
@@ -29,9 +29,10 @@ def tree(rng, sub, t):
                       cone((0, y0 + 2 * t, 0), (0, y0 + (h - trunk) * 0.45, 0), spread, thin(0.05, t))]
         return parts, words("evergreen", "tall" if h > 8 else "", with_=[f"{n} layers of branches"])
     if sub == "palm":
-        lean = u(rng, 0.5, 1.5)
+        lean = u(rng, 0.3, 0.9)
         top = (lean, h, 0)
-        parts = [cap((0, 0, 0), (lean * 0.4, h * 0.5, 0), thin(0.2, t)), cap((lean * 0.4, h * 0.5, 0), top, thin(0.15, t))]
+        parts = [cone((0, 0, 0), (0, 0.6, 0), 0.45, thin(0.2, t)),  # the root flare
+                 cap((0, 0, 0), (lean * 0.4, h * 0.5, 0), thin(0.2, t)), cap((lean * 0.4, h * 0.5, 0), top, thin(0.15, t))]
         n = int(rng.integers(6, 9))
         for k in range(n):
             tip = _branch(top, u(rng, 2.2, 3.0), 360 * k / n + u(rng, -10, 10), u(rng, -35, -5))
@@ -63,8 +64,9 @@ def potted_plant(rng, sub, t):
                  cyl((0.05, 0.2, 0), (-0.06, 0.32, 0), thin(0.025, t)),
                  ell((0.1, 0.24, 0.02), (0.12, 0.05, 0.09)), ell((-0.09, 0.34, -0.02), (0.13, 0.06, 0.1))]
         return parts, words("miniature", "twisted", with_=["a shallow pot"])
-    wall = thin(0.012, 2 * t)
-    parts = vessel(pot_r * 0.75, pot_r, pot_h, wall) + [cyl((0, pot_h * 0.8, 0), (0, soil, 0), pot_r * 0.9 - wall / 2)]
+    wall = shell(0.012, t)
+    # soil filling the pot up to `soil`, its edge inside the wall (an air pocket under it would be a hidden hollow)
+    parts = vessel(pot_r * 0.75, pot_r, pot_h, wall) + [cone((0, 0, 0), (0, soil, 0), pot_r * 0.75 - wall / 2, pot_r * 0.96 - wall / 2)]
     if sub == "snake":
         n = int(rng.integers(4, 8))
         for k, (x, z) in enumerate(around(n, pot_r * 0.45, u(rng, 0, 6))):
@@ -73,12 +75,13 @@ def potted_plant(rng, sub, t):
         return parts, words("tall", with_=[f"{n} upright leaves"])
     if sub == "flowering":
         n = int(rng.integers(3, 6))
-        parts.append(ell((0, soil + 0.05, 0), (pot_r * 0.9, 0.07, pot_r * 0.9)))
+        parts.append(ell((0, soil + 0.05, 0), (pot_r * 0.75, 0.07, pot_r * 0.75)))  # foliage inside the rim: no sealed air
         for x, z in around(n, pot_r * 0.4, u(rng, 0, 6)):
             top = (x * 1.3, soil + u(rng, 0.2, 0.32), z * 1.3)
             parts += [cyl((x, soil, z), top, thin(0.006, t)), sphere(top, u(rng, 0.035, 0.05))]
         return parts, words("flowering", "colourful", with_=[f"{n} flowers"])
     n = int(rng.integers(5, 9))
+    parts.append(ell((0, soil + 0.07, 0), (0.06, 0.1, 0.06)))  # the heart the leaves grow from (no hollow among them)
     for x, z in around(n, pot_r * 0.3, u(rng, 0, 6)):
         tip = (x * 4, soil + u(rng, 0.15, 0.3), z * 4)
         parts.append(ell(((x + tip[0]) / 2, (soil + tip[1]) / 2, (z + tip[2]) / 2),
@@ -136,7 +139,8 @@ def cactus(rng, sub, t):
             parts.append(ell(c, (0.12, 0.17, thin(0.045, t))))
         return parts, words("flat-padded")
     pot_r, pot_h = u(rng, 0.06, 0.08), u(rng, 0.08, 0.1)
-    parts = vessel(pot_r * 0.8, pot_r, pot_h, thin(0.008, 2 * t)) + [cyl((0, 0, 0), (0, pot_h * 0.85, 0), pot_r - 0.006)]
+    wall = shell(0.008, t)
+    parts = vessel(pot_r * 0.8, pot_r, pot_h, wall) + [cone((0, 0, 0), (0, pot_h * 0.85, 0), pot_r * 0.8 - wall / 2, pot_r * 0.97 - wall / 2)]
     parts.append(cap((0, pot_h * 0.8, 0), (0, pot_h + u(rng, 0.06, 0.14), 0), pot_r * u(rng, 0.5, 0.7)))
     return parts, words("small", "spiky", with_=["a clay pot" if chance(rng, 0.5) else "a pot"])
 

@@ -132,7 +132,7 @@ def motorbike(rng, sub, t):
                   box((-0.25, r + 0.4, 0), (0.35, 0.16, 0.18), rounding=0.1),
                   box((base - 0.15, r + 0.45, 0), (0.08, 0.4, 0.2), rot=(0, 0, -15), rounding=0.05),
                   cyl((base - 0.25, r + 0.95, -0.28), (base - 0.25, r + 0.95, 0.28), thin(0.02, t)),
-                  cyl((base, r, 0), (base - 0.22, r + 0.9, 0), thin(0.03, t))]
+                  cyl((base, r, 0), (base - 0.25, r + 0.95, 0), thin(0.03, t))]
         return parts, words("small", "retro", with_=["a step-through floor"])
     tank_y = r + 0.5
     parts += [cyl((base, r, 0), (base - 0.25, tank_y + 0.3, 0), thin(0.03, t)),
@@ -198,7 +198,7 @@ def airplane(rng, sub, t):
     else:
         length, r, span = u(rng, 16, 19), 1.9, u(rng, 16, 18)
         chord, sweep = 3.0, u(rng, 25, 35)
-    y = r + 0.2 * length / 8
+    y = max(r + 0.2 * length / 8, 1.2) if sub == "propeller" else r + 0.2 * length / 8  # the propeller clears the ground
     parts = [cap((-length, y, 0), (length, y, 0), r), cone((-length - 0.4 * length / 4, y + r * 0.5, 0), (-length, y, 0), r * 0.3, r)]
     wing_x = 0.1 * length if sub != "fighter" else -0.2 * length
     wing_half_t = thin(0.06 * chord, t)
@@ -256,11 +256,12 @@ def rocket(rng, sub, t):
 
 def boat(rng, sub, t):
     length = {"sailing": u(rng, 3.5, 5.0), "rowing": u(rng, 1.5, 2.2), "motor": u(rng, 3.0, 4.0), "ship": u(rng, 40, 60)}[sub]
-    beam = length * (0.3 if sub != "ship" else 0.16)
+    beam = length * {"ship": 0.16, "rowing": 0.4}.get(sub, 0.3)  # a rowing boat: beamy, a bow blunt enough to keep
     depth = beam * (0.5 if sub != "ship" else 0.9)
     parts = [ell((0, depth, 0), (length, depth, beam)), cut(box((0, depth * 2.0, 0), (length * 1.1, depth, beam * 1.1)))]
     if sub == "rowing":
-        parts.append(cut(ell((0, depth + 2 * t, 0), (length - 3 * t, depth, beam - 3 * t))))
+        parts.append(cut(box((-length * 1.05, depth, 0), (length * 0.13, depth * 2, beam * 2))))  # a flat transom
+        parts.append(cut(ell((0, depth + 2 * t, 0), (length * 0.75, depth, beam - 3 * t))))  # solid at bow and stern
         parts += [box((x, depth * 0.85, 0), (0.1, 0.02, beam * 0.85)) for x in (-length * 0.4, 0.0, length * 0.4)]
         parts += [cyl((0, depth, sz * beam * 0.8), (length * 0.1, depth * 0.2, sz * (beam + 0.8)), thin(0.025, t)) for sz in (-1, 1)]
         return parts, words("wooden", "small", with_=["two oars", "three seats"])
@@ -273,11 +274,12 @@ def boat(rng, sub, t):
         parts += [box((-length * 0.15, depth * 1.3, 0), (length * 0.35, depth * 0.35, beam * 0.75), rounding=0.1),
                   box((-length * 0.98, depth * 0.8, 0), (0.12, depth * 0.6, 0.15))]
         return parts, words("fast", "sleek", with_=["a cabin", "an outboard motor"])
-    parts += [box((-length * 0.7, depth * 2 + length * 0.05, 0), (length * 0.12, length * 0.05, beam * 0.8)),
-              cyl((-length * 0.7, depth * 2 + length * 0.1, 0), (-length * 0.7, depth * 2 + length * 0.17, 0), length * 0.025)]
+    deck = depth * 1.05  # the superstructure stands on the deck
+    parts += [box((-length * 0.7, deck + length * 0.05, 0), (length * 0.12, length * 0.05, beam * 0.8)),
+              cyl((-length * 0.7, deck + length * 0.09, 0), (-length * 0.7, deck + length * 0.17, 0), length * 0.025)]
     n = int(rng.integers(3, 7))
     for k in range(n):
-        parts.append(box((-length * 0.4 + k * length * 0.22, depth * 2.05 + 1.2, 0), (length * 0.09, 1.2, beam * 0.8)))
+        parts.append(box((-length * 0.4 + k * length * 0.22, deck + 1.2, 0), (length * 0.09, 1.3, beam * 0.8)))
     return parts, words("large", with_=[f"{n} stacks of containers", "a bridge"])
 
 
