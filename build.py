@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Task runner (standard library only).
 
-    python3 build.py setup          create .venv and install pinned dependencies (idempotent)
-    python3 build.py test [ARGS]    setup, then the linter (ruff) and the whole pytest suite (ARGS go to pytest;
-                                    -m "not slow" is the fast subset)
-    python3 build.py demo [PROMPT]  setup, then the main job: text -> tokens -> one mesh per prefix level
-    python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + engine + weights)
-    python3 build.py bench [ARGS]   setup, then the benchmarks -> bench/results.json, bench/results.md
-    python3 build.py gpu-smoke      setup, then one bf16 training step per stage at the paper preset and a
-                                    timed generation on a CUDA device (bench/gpu_smoke.json); exits 2 without one
+python3 build.py setup          create .venv and install pinned dependencies (idempotent)
+python3 build.py test [ARGS]    setup, then ruff (lint and format check) and the whole pytest suite (ARGS go to pytest;
+                                -m "not slow" is the fast subset)
+python3 build.py demo [PROMPT]  setup, then the main job: text -> tokens -> one mesh per prefix level
+python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + engine + weights)
+python3 build.py bench [ARGS]   setup, then the benchmarks -> bench/results.json, bench/results.md
+python3 build.py gpu-smoke      setup, then one bf16 training step per stage at the paper preset and a
+                                timed generation on a CUDA device (bench/gpu_smoke.json); exits 2 without one
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,10 +57,11 @@ def _engine(args: list[str]) -> None:
 def test(extra: list[str]) -> None:
     setup()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    print("+ ruff check", flush=True)
-    lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", "--quiet", "."], cwd=ROOT, env=env)
-    if lint.returncode != 0:
-        sys.exit(lint.returncode)
+    for check in (["check", "--quiet"], ["format", "--check", "--quiet"]):  # lint, then formatting
+        print("+ ruff", *check[:1], flush=True)
+        lint = subprocess.run([str(PYTHON), "-m", "ruff", *check, "."], cwd=ROOT, env=env)
+        if lint.returncode != 0:
+            sys.exit(lint.returncode)
     print("+ pytest tests", *extra, flush=True)
     result = subprocess.run([str(PYTHON), "-m", "pytest", "tests", *extra], cwd=ROOT, env=env)
     sys.exit(result.returncode)
@@ -108,7 +110,14 @@ def gpu_smoke(extra: list[str]) -> None:
     _engine([ROOT / "bench" / "gpu_smoke.py", *extra])
 
 
-TASKS = {"setup": lambda extra: setup(), "test": test, "demo": demo, "addon": addon, "bench": bench, "gpu-smoke": gpu_smoke}
+TASKS = {
+    "setup": lambda extra: setup(),
+    "test": test,
+    "demo": demo,
+    "addon": addon,
+    "bench": bench,
+    "gpu-smoke": gpu_smoke,
+}
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ Times (1) building a mesh datablock from flat arrays with foreach_set (what the 
 a new level arrives) and (2) swapping the preview object's mesh to a cached level (what scrubbing
 to a level seen before costs), each as the median of several repetitions after a warm-up.
 """
+
 import json
 import statistics
 import sys
@@ -35,6 +36,13 @@ for i in range(50):
     obj.data = meshes[i % len(meshes)]
     bpy.context.view_layer.update()
     swap.append(time.perf_counter() - t)
-Path(sys.argv[2]).write_text(json.dumps({
-    "triangles": len(faces) // 3, "vertices": len(verts) // 3,
-    "build_mesh_ms": 1000 * statistics.median(build), "cached_swap_ms": 1000 * statistics.median(swap)}))
+Path(sys.argv[2]).write_text(
+    json.dumps(
+        {
+            "triangles": len(faces) // 3,
+            "vertices": len(verts) // 3,
+            "build_mesh_ms": 1000 * statistics.median(build),
+            "cached_swap_ms": 1000 * statistics.median(swap),
+        }
+    )
+)

@@ -8,6 +8,7 @@ Models are freshly initialised (the point is that every stage runs, fits and how
 it makes). Prints a table and writes bench/gpu_smoke.json. Without a CUDA device it says so and
 exits 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,9 +39,13 @@ def build(preset: str) -> dict[str, torch.nn.Module]:
     latent = dict(latent_channels=vae_c.latent_channels, latent_resolution=vae_c.latent_resolution)
     tok_c = LoSTTokenizerConfig.preset(preset, **latent)
     text_c = TextEncoderConfig.preset(preset)
-    return {"vae": TriplaneVAE(vae_c), "rida": RIDAStudent(RIDAConfig.preset(preset, **latent)),
-            "text": TextEncoder(text_c), "tokenizer": LoSTTokenizer(tok_c),
-            "gpt": LoSTGPT(GPTConfig.preset(preset, token_dim=tok_c.token_dim, cond_dim=text_c.embed_dim))}
+    return {
+        "vae": TriplaneVAE(vae_c),
+        "rida": RIDAStudent(RIDAConfig.preset(preset, **latent)),
+        "text": TextEncoder(text_c),
+        "tokenizer": LoSTTokenizer(tok_c),
+        "gpt": LoSTGPT(GPTConfig.preset(preset, token_dim=tok_c.token_dim, cond_dim=text_c.embed_dim)),
+    }
 
 
 def losses(models: dict, batch: int, device: torch.device) -> dict:
@@ -50,8 +55,12 @@ def losses(models: dict, batch: int, device: torch.device) -> dict:
     latent = torch.randn(batch, 3, c.latent_channels, c.latent_resolution, c.latent_resolution, device=device)
     points = torch.nn.functional.normalize(torch.randn(batch, 2048, 3, device=device), dim=-1) * 0.5
     queries = torch.rand(batch, 4096, 3, device=device) * 2 - 1
-    shape_batch = {"surface": points, "normals": points * 2, "queries": queries,
-                   "occupancy": (queries.norm(dim=-1) < 0.5).float()}
+    shape_batch = {
+        "surface": points,
+        "normals": points * 2,
+        "queries": queries,
+        "occupancy": (queries.norm(dim=-1) < 0.5).float(),
+    }
     rc = rida.config
     teacher_global = torch.randn(batch, rc.teacher_dim, device=device)
     teacher_tokens = torch.randn(batch, 256, rc.teacher_dim, device=device)
@@ -61,9 +70,11 @@ def losses(models: dict, batch: int, device: torch.device) -> dict:
     return {
         "vae": lambda: vae_loss(vae, shape_batch, 1e-4, 2048)[0],
         "rida": lambda: rida_loss(rida, latent, teacher_global, teacher_tokens)[0],
-        "text": lambda: global_infonce(text(ids), teacher_global[:, :text.config.embed_dim], scale, 0.9, 0.8),
+        "text": lambda: global_infonce(text(ids), teacher_global[:, : text.config.embed_dim], scale, 0.9, 0.8),
         "tokenizer": lambda: tokenizer_loss(tok, latent, rida.eval().requires_grad_(False), 1.0)[0],
-        "gpt": lambda: gpt(torch.randn(batch, g.cond_dim, device=device), torch.randn(batch, g.tokens, g.token_dim, device=device)),
+        "gpt": lambda: gpt(
+            torch.randn(batch, g.cond_dim, device=device), torch.randn(batch, g.tokens, g.token_dim, device=device)
+        ),
     }
 
 
@@ -89,8 +100,15 @@ def train_steps(models: dict, batch: int, device: torch.device) -> list[dict]:
         optimizer.step()
         synchronize(device)
         peak = torch.cuda.max_memory_allocated(device) / 2**30 if device.type == "cuda" else float("nan")
-        rows.append({"stage": name, "parameters": parameter_count(model), "loss": float(loss.detach()),
-                     "step_seconds": time.perf_counter() - start, "peak_gib": peak})
+        rows.append(
+            {
+                "stage": name,
+                "parameters": parameter_count(model),
+                "loss": float(loss.detach()),
+                "step_seconds": time.perf_counter() - start,
+                "peak_gib": peak,
+            }
+        )
         if not math.isfinite(rows[-1]["loss"]):
             raise SystemExit(f"gpu-smoke: {name} gave a non-finite loss")
         model.eval()
@@ -98,7 +116,9 @@ def train_steps(models: dict, batch: int, device: torch.device) -> list[dict]:
 
 
 def generation(models: dict, device: torch.device, resolution: int) -> dict:
-    pipe = Pipeline(models["vae"], models["tokenizer"], models["gpt"], models["text"], str(device), resolution=resolution)
+    pipe = Pipeline(
+        models["vae"], models["tokenizer"], models["gpt"], models["text"], str(device), resolution=resolution
+    )
     ks = models["tokenizer"].config.prefix_lengths
     synchronize(device)
     start = time.perf_counter()
@@ -107,8 +127,12 @@ def generation(models: dict, device: torch.device, resolution: int) -> dict:
     tokens_s = time.perf_counter() - start
     pipe.decode(result.tokens, ks, seed=0)
     synchronize(device)
-    return {"prompt_to_tokens_seconds": tokens_s, "prompt_to_all_levels_seconds": time.perf_counter() - start,
-            "levels": ks, "resolution": resolution}
+    return {
+        "prompt_to_tokens_seconds": tokens_s,
+        "prompt_to_all_levels_seconds": time.perf_counter() - start,
+        "levels": ks,
+        "resolution": resolution,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,8 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     device = torch.device(args.device)
     if device.type == "cuda" and not torch.cuda.is_available():
-        print("gpu-smoke: no CUDA device here (torch.cuda.is_available() is False); it needs a GPU machine. "
-              "`python bench/gpu_smoke.py --preset tiny --device cpu` runs the same code on a CPU.", file=sys.stderr)
+        print(
+            "gpu-smoke: no CUDA device here (torch.cuda.is_available() is False); it needs a GPU machine. "
+            "`python bench/gpu_smoke.py --preset tiny --device cpu` runs the same code on a CPU.",
+            file=sys.stderr,
+        )
         return 2
     torch.manual_seed(0)
     models = {k: m.to(device) for k, m in build(args.preset).items()}
@@ -132,12 +159,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.preset} preset on {name}, batch {args.batch} per stage, bf16 autocast: {device.type == 'cuda'}")
     print(f"{'stage':10s} {'params (M)':>10s} {'loss':>8s} {'step (s)':>9s} {'peak GiB':>9s}")
     for r in rows:
-        print(f"{r['stage']:10s} {r['parameters'] / 1e6:10.1f} {r['loss']:8.3f} {r['step_seconds']:9.3f} {r['peak_gib']:9.2f}")
-    print(f"generation: prompt -> tokens {gen['prompt_to_tokens_seconds']:.2f} s, -> all {len(gen['levels'])} levels "
-          f"{gen['prompt_to_all_levels_seconds']:.2f} s at {gen['resolution']}^3")
+        print(
+            f"{r['stage']:10s} {r['parameters'] / 1e6:10.1f} {r['loss']:8.3f} "
+            f"{r['step_seconds']:9.3f} {r['peak_gib']:9.2f}"
+        )
+    print(
+        f"generation: prompt -> tokens {gen['prompt_to_tokens_seconds']:.2f} s, -> all {len(gen['levels'])} levels "
+        f"{gen['prompt_to_all_levels_seconds']:.2f} s at {gen['resolution']}^3"
+    )
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"preset": args.preset, "device": name, "batch": args.batch, "train_steps": rows,
-                                     "generation": gen}, indent=2) + "\n")
+    args.json.write_text(
+        json.dumps(
+            {"preset": args.preset, "device": name, "batch": args.batch, "train_steps": rows, "generation": gen},
+            indent=2,
+        )
+        + "\n"
+    )
     return 0
 
 

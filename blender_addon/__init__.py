@@ -17,15 +17,33 @@ bl_info = {  # legacy add-on metadata for Blender < 4.2 (4.2+ reads blender_mani
 if "bpy" in locals():  # script reload
     import importlib
 
-    for _module in (engine_env, scene_meshes, worker_session, results, installing, properties,  # noqa: F821
-                    preferences, operators, panels):  # noqa: F821
+    for _module in (
+        engine_env,
+        scene_meshes,
+        worker_session,
+        results,
+        installing,
+        properties,
+        preferences,
+        operators,
+        panels,
+    ):
         importlib.reload(_module)
 
-import bpy  # noqa: E402
-from bpy.app.handlers import persistent  # noqa: E402
+import bpy
+from bpy.app.handlers import persistent
 
-from . import (engine_env, installing, operators, panels, preferences, properties, results,  # noqa: E402,F401
-               scene_meshes, worker_session)
+from . import (
+    engine_env,
+    installing,
+    operators,
+    panels,
+    preferences,
+    properties,
+    results,
+    scene_meshes,
+    worker_session,
+)
 
 CLASSES = (*preferences.CLASSES, *properties.CLASSES, *operators.CLASSES, *panels.CLASSES)
 

@@ -9,6 +9,7 @@ axis convention (+Y up), and DIR/lost_batch.blend with one row of objects per pr
 to right), standing on the floor, Z up, at their real-world size. A failed prompt is reported and
 the rest still run; the exit code is 1 if any failed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,16 +25,23 @@ import bpy
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 addon = importlib.import_module(HERE.name)  # the add-on's modules, used without registering it
-engine_env, operators, scene_meshes, worker_session = addon.engine_env, addon.operators, addon.scene_meshes, addon.worker_session
+engine_env, operators, scene_meshes, worker_session = (
+    addon.engine_env,
+    addon.operators,
+    addon.scene_meshes,
+    addon.worker_session,
+)
 
 GAP = 1.25  # objects in a row are this many times the largest one's width apart
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        prog="blender -b -P batch.py --", description="LoST batch generation",
+        prog="blender -b -P batch.py --",
+        description="LoST batch generation",
         epilog="The engine: --python, else the environment LOST_PYTHON, else the engine installed from the add-on's "
-               "preferences (Install engine), else a checkout's .venv.")
+        "preferences (Install engine), else a checkout's .venv.",
+    )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--prompt", action="append", help="a prompt (repeatable)")
     src.add_argument("--prompts", type=Path, help="a text file with one prompt per line")
@@ -60,8 +68,10 @@ def engine_python(args) -> str:
     worker_session.session.package = engine_env.package_of(HERE)
     python = args.python or os.environ.get("LOST_PYTHON") or worker_session.find_python(worker_session.session.package)
     if not python:
-        raise RuntimeError("no engine found: install it in Blender (Preferences › Add-ons › LoST › Install engine), "
-                           "or pass --python / set LOST_PYTHON to a Python with torch")
+        raise RuntimeError(
+            "no engine found: install it in Blender (Preferences › Add-ons › LoST › Install engine), "
+            "or pass --python / set LOST_PYTHON to a Python with torch"
+        )
     return python
 
 
@@ -84,9 +94,17 @@ def main(argv: list[str]) -> int:
             print(f"error: {ready.get('message')}", file=sys.stderr)
             return 1
         for prompt in prompts_of(args):
-            header, arrays = client.wait(client.send(protocol.Op.GENERATE, prompt=prompt, seed=args.seed,
-                                                     guidance=args.guidance, levels=ks,
-                                                     placement={"z_up": True, "size_m": args.size or None}), timeout=1800)
+            header, arrays = client.wait(
+                client.send(
+                    protocol.Op.GENERATE,
+                    prompt=prompt,
+                    seed=args.seed,
+                    guidance=args.guidance,
+                    levels=ks,
+                    placement={"z_up": True, "size_m": args.size or None},
+                ),
+                timeout=1800,
+            )
             if header["type"] != "result":
                 print(f"FAILED {prompt!r}: {header.get('message', header['type'])}", file=sys.stderr)
                 failed.append(prompt)
@@ -94,16 +112,22 @@ def main(argv: list[str]) -> int:
             stem = re.sub(r"[^a-z0-9]+", "_", prompt.lower()).strip("_")[:40] + f"_s{args.seed}"
             gap = GAP * header["size_m"]
             for col, k in enumerate(header["levels"]):
-                mesh = scene_meshes.build_mesh(f"{stem}_k{k}", protocol.as_array(arrays[f"v{k}"]),
-                                               protocol.as_array(arrays[f"f{k}"]))
+                mesh = scene_meshes.build_mesh(
+                    f"{stem}_k{k}", protocol.as_array(arrays[f"v{k}"]), protocol.as_array(arrays[f"f{k}"])
+                )
                 obj = bpy.data.objects.new(f"{stem}_k{k}", mesh)
                 bpy.context.scene.collection.objects.link(obj)
                 operators.export_object(obj, str(args.out / f"{stem}_k{k:03d}.{args.format}"), args.format.upper())
                 obj.location = (col * gap, y, 0.0)
             y -= gap
-            notes = [*(f"read {a!r} as {b!r}" for a, b in header.get("rewrites") or []), *(header.get("warnings") or [])]
-            print(f"ok {prompt!r}: {header.get('category') or 'shape'}, {header['size_m']:g} m, levels {header['levels']}"
-                  + "".join(f"; {note}" for note in notes))
+            notes = [
+                *(f"read {a!r} as {b!r}" for a, b in header.get("rewrites") or []),
+                *(header.get("warnings") or []),
+            ]
+            print(
+                f"ok {prompt!r}: {header.get('category') or 'shape'}, {header['size_m']:g} m, levels {header['levels']}"
+                + "".join(f"; {note}" for note in notes)
+            )
     finally:
         client.stop()
     bpy.ops.wm.save_as_mainfile(filepath=str(args.out / "lost_batch.blend"))
@@ -113,7 +137,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    argv = sys.argv[sys.argv.index("--") + 1 :] if "--" in sys.argv else []
     try:
         code = main(argv)
     except (RuntimeError, OSError) as exc:  # no engine, the worker died or timed out

@@ -12,6 +12,7 @@ admin rights are needed, and the worker keeps running when Blender changes its P
 An environment is only put in place when it imports torch: it is built in `<folder>.partial` and
 renamed at the end, so a found environment is always a complete one.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,19 +25,34 @@ import threading
 from pathlib import Path
 
 # Runtime dependencies of the worker (requirements.txt also pins build, test and training tools).
-RUNTIME_PACKAGES = ("torch", "torchvision", "numpy", "open_clip_torch", "safetensors", "pymcubes", "trimesh", "scipy",
-                    "pillow", "tqdm")
+RUNTIME_PACKAGES = (
+    "torch",
+    "torchvision",
+    "numpy",
+    "open_clip_torch",
+    "safetensors",
+    "pymcubes",
+    "trimesh",
+    "scipy",
+    "pillow",
+    "tqdm",
+)
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # variant -> (label, description with the download size, disk space needed in GB)
 VARIANTS = {
     "cpu": ("CPU only", "PyTorch's CPU build from download.pytorch.org: about 1 GB on disk, runs everywhere", 2.0),
-    "default": ("Default (CUDA on Linux and Windows)",
-                "what pip picks for this platform from PyPI: on Linux and Windows the CUDA build, about 6 GB on disk; "
-                "for NVIDIA GPUs", 8.0),
+    "default": (
+        "Default (CUDA on Linux and Windows)",
+        "what pip picks for this platform from PyPI: on Linux and Windows the CUDA build, about 6 GB on disk; "
+        "for NVIDIA GPUs",
+        8.0,
+    ),
 }
-CHECK_SCRIPT = ("import json, torch; cuda = torch.cuda.is_available(); "
-                "print(json.dumps({'torch': torch.__version__, 'cuda': cuda, "
-                "'device': torch.cuda.get_device_name(0) if cuda else 'CPU'}))")
+CHECK_SCRIPT = (
+    "import json, torch; cuda = torch.cuda.is_available(); "
+    "print(json.dumps({'torch': torch.__version__, 'cuda': cuda, "
+    "'device': torch.cuda.get_device_name(0) if cuda else 'CPU'}))"
+)
 
 
 def user_folder(package: str) -> Path:
@@ -99,12 +115,22 @@ def explain_failure(log_tail: str) -> str:
     text = log_tail.lower()
     if "no space left on device" in text or "errno 28" in text:
         return "the disk is full: free some space (or choose the CPU-only build) and install again"
-    offline = ("failed to establish a new connection", "temporary failure in name resolution", "network is unreachable",
-               "connection refused", "could not fetch url", "max retries exceeded", "name or service not known",
-               "no matching distribution found", "could not find a version that satisfies")
+    offline = (
+        "failed to establish a new connection",
+        "temporary failure in name resolution",
+        "network is unreachable",
+        "connection refused",
+        "could not fetch url",
+        "max retries exceeded",
+        "name or service not known",
+        "no matching distribution found",
+        "could not find a version that satisfies",
+    )
     if any(pattern in text for pattern in offline):
-        return ("the package index could not be reached or does not offer these packages: check the internet "
-                "connection (or a proxy) and install again; the log has pip's own words")
+        return (
+            "the package index could not be reached or does not offer these packages: check the internet "
+            "connection (or a proxy) and install again; the log has pip's own words"
+        )
     lines = [line for line in log_tail.strip().splitlines() if line.strip()]
     return f"pip failed: {lines[-1] if lines else 'no output'}"
 
@@ -112,8 +138,15 @@ def explain_failure(log_tail: str) -> str:
 class Installer:
     """Builds the environment in a background thread. state: idle, running, done, failed, cancelled."""
 
-    def __init__(self, folder: Path, requirements_text: str, variant: str = "cpu", base_python: str = sys.executable,
-                 index_url: str | None = None, log: Path | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        requirements_text: str,
+        variant: str = "cpu",
+        base_python: str = sys.executable,
+        index_url: str | None = None,
+        log: Path | None = None,
+    ):
         if variant not in VARIANTS:
             raise ValueError(f"unknown engine variant {variant!r} (choose from {', '.join(VARIANTS)})")
         self.folder, self.variant, self.base_python = Path(folder), variant, base_python
@@ -162,20 +195,43 @@ class Installer:
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         free = shutil.disk_usage(self.folder.parent).free / 1e9
         if free < needed:
-            raise _Stopped("failed", f"not enough disk space: {free:.1f} GB free in {self.folder.parent}, "
-                                     f"the {VARIANTS[self.variant][0]} engine needs about {needed:.0f} GB")
+            raise _Stopped(
+                "failed",
+                f"not enough disk space: {free:.1f} GB free in {self.folder.parent}, "
+                f"the {VARIANTS[self.variant][0]} engine needs about {needed:.0f} GB",
+            )
         shutil.rmtree(self.partial, ignore_errors=True)
         self._step(log, 0.0, 0.05, "creating the environment", [self.base_python, "-m", "venv", str(self.partial)])
         python = str(env_python(self.partial))
-        pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off",
-               "--retries", "2"]  # offline: a plain answer in seconds, not minutes of back-off
+        pip = [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--no-input",
+            "--progress-bar",
+            "off",
+            "--retries",
+            "2",
+        ]  # offline: a plain answer in seconds, not minutes of back-off
         index = ["--index-url", self.index_url] if self.index_url else []
         torch_pins = [r for r in self.requirements if r.split("=")[0] in ("torch", "torchvision")]
         if self.variant == "cpu":  # torch from PyTorch's CPU index first; the rest then finds it installed
-            self._step(log, 0.05, 0.7, "installing PyTorch (CPU)", [*pip, "--index-url", self.index_url or CPU_INDEX,
-                                                                     *torch_pins])
-            self._step(log, 0.7, 0.95, "installing the other packages",
-                       [*pip, *index, *[r for r in self.requirements if r not in torch_pins]])
+            self._step(
+                log,
+                0.05,
+                0.7,
+                "installing PyTorch (CPU)",
+                [*pip, "--index-url", self.index_url or CPU_INDEX, *torch_pins],
+            )
+            self._step(
+                log,
+                0.7,
+                0.95,
+                "installing the other packages",
+                [*pip, *index, *[r for r in self.requirements if r not in torch_pins]],
+            )
         else:
             self._step(log, 0.05, 0.95, "installing PyTorch and the other packages", [*pip, *index, *self.requirements])
         self.message = "checking the engine"
@@ -196,8 +252,13 @@ class Installer:
         tail: list[str] = []
         seen = 0
         try:
-            self._process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            self._process = subprocess.Popen(
+                cmd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
         except OSError as exc:
             raise _Stopped("failed", f"cannot run {cmd[0]}: {exc}") from exc
         for line in self._process.stdout:
@@ -206,7 +267,7 @@ class Installer:
             if line.startswith(("Collecting", "Processing", "Downloading", "Installing collected")):
                 seen += 1
                 what = line.split()[1] if line.startswith(("Collecting", "Processing")) else line.split()[0].lower()
-                self.fraction = lo + (hi - lo) * (1 - 0.9 ** seen)
+                self.fraction = lo + (hi - lo) * (1 - 0.9**seen)
                 self.message = f"{message}: {what}"
         code = self._process.wait()
         log.flush()
@@ -221,4 +282,3 @@ class _Stopped(Exception):
     def __init__(self, state: str, message: str):
         super().__init__(message)
         self.state, self.message = state, message
-

@@ -1,5 +1,6 @@
 """The engine installer as the preferences show it: one Installer at a time, its progress
 redrawn by a timer, and the engine check."""
+
 import bpy
 
 from . import engine_env, worker_session

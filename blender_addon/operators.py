@@ -1,6 +1,7 @@
 """Operators of the LoST panel and preferences. Each one only sends a request, swaps meshes or
 starts the installer thread; the work happens in the worker process (or pip) and arrives through
 the session's timer."""
+
 import os
 from array import array
 
@@ -22,8 +23,13 @@ def _levels(s) -> list[int]:
 
 
 def _generation_fields(s, seed: int) -> dict:
-    return {"seed": seed, "guidance": s.guidance, "steps": s.steps, "levels": _levels(s),
-            "placement": {"z_up": True, "size_m": s.size or None}}
+    return {
+        "seed": seed,
+        "guidance": s.guidance,
+        "steps": s.steps,
+        "levels": _levels(s),
+        "placement": {"z_up": True, "size_m": s.size or None},
+    }
 
 
 class LOST_OT_generate(bpy.types.Operator):
@@ -38,11 +44,16 @@ class LOST_OT_generate(bpy.types.Operator):
     def execute(self, context):
         s = context.scene.lost
         if not s.prompt.strip():
-            self.report({"ERROR"}, "Type a prompt first, e.g. \"a wooden chair\"")
+            self.report({"ERROR"}, 'Type a prompt first, e.g. "a wooden chair"')
             return {"CANCELLED"}
         session.variations = 0
-        job = Job(_protocol().Op.GENERATE, context.scene.name, {"prompt": s.prompt, **_generation_fields(s, s.seed)},
-                  cursor=tuple(context.scene.cursor.location), frame=True)
+        job = Job(
+            _protocol().Op.GENERATE,
+            context.scene.name,
+            {"prompt": s.prompt, **_generation_fields(s, s.seed)},
+            cursor=tuple(context.scene.cursor.location),
+            frame=True,
+        )
         if worker_session.send(context.scene, job, main=True) < 0:
             self.report({"ERROR"}, s.status)
             return {"CANCELLED"}
@@ -75,10 +86,20 @@ class LOST_OT_variations(bpy.types.Operator):
         base = scene_meshes.result_of(obj)
         session.variations += 1
         seed = s.seed + session.variations  # the artist's Seed field stays as typed
-        fields = {**_generation_fields(s, seed), "prompt": base["prompt"], "keep": min(s.keep, base["shape"][0]),
-                  "base_seed": base["seed"], "placement": base["placement"]}
-        job = Job(_protocol().Op.VARIATION, context.scene.name, fields, worker_session.tokens_array(base),
-                  cursor=tuple(obj.matrix_world.translation))
+        fields = {
+            **_generation_fields(s, seed),
+            "prompt": base["prompt"],
+            "keep": min(s.keep, base["shape"][0]),
+            "base_seed": base["seed"],
+            "placement": base["placement"],
+        }
+        job = Job(
+            _protocol().Op.VARIATION,
+            context.scene.name,
+            fields,
+            worker_session.tokens_array(base),
+            cursor=tuple(obj.matrix_world.translation),
+        )
         worker_session.send(context.scene, job, main=True)
         return {"FINISHED"}
 
@@ -117,7 +138,9 @@ class LOST_OT_encode_selected(bpy.types.Operator):
     @classmethod
     def poll(cls, context):
         obj = context.active_object
-        return obj is not None and obj.type == "MESH" and obj.name != scene_meshes.PREVIEW and not context.scene.lost.busy
+        return (
+            obj is not None and obj.type == "MESH" and obj.name != scene_meshes.PREVIEW and not context.scene.lost.busy
+        )
 
     def execute(self, context):
         obj = context.active_object
@@ -133,10 +156,16 @@ class LOST_OT_encode_selected(bpy.types.Operator):
             self.report({"ERROR"}, f"{obj.name} has no faces to encode")
             return {"CANCELLED"}
         s = context.scene.lost
-        job = Job(_protocol().Op.ENCODE, context.scene.name, {"levels": _levels(s), "steps": s.steps,
-                                                              "placement": {"z_up": True}},
-                  {"vertices": ("f4", (len(verts) // 3, 3), verts.tobytes()),
-                   "faces": ("i4", (len(tris) // 3, 3), tris.tobytes())}, target=obj.name)
+        job = Job(
+            _protocol().Op.ENCODE,
+            context.scene.name,
+            {"levels": _levels(s), "steps": s.steps, "placement": {"z_up": True}},
+            {
+                "vertices": ("f4", (len(verts) // 3, 3), verts.tobytes()),
+                "faces": ("i4", (len(tris) // 3, 3), tris.tobytes()),
+            },
+            target=obj.name,
+        )
         worker_session.send(context.scene, job, main=True)
         return {"FINISHED"}
 
@@ -210,8 +239,9 @@ class LOST_OT_show_status(bpy.types.Operator):
 
     def execute(self, context):
         lines = installing.wrap(context.scene.lost.status_detail, 70)
-        context.window_manager.popup_menu(lambda menu, _: [menu.layout.label(text=line) for line in lines],
-                                          title="LoST", icon="INFO")
+        context.window_manager.popup_menu(
+            lambda menu, _: [menu.layout.label(text=line) for line in lines], title="LoST", icon="INFO"
+        )
         return {"FINISHED"}
 
 
@@ -230,7 +260,9 @@ class LOST_OT_open_preferences(bpy.types.Operator):
 class LOST_OT_install_engine(bpy.types.Operator):
     bl_idname = "lost.install_engine"
     bl_label = "Install engine"
-    bl_description = "Create a private Python environment for the engine and install PyTorch and the other packages into it"
+    bl_description = (
+        "Create a private Python environment for the engine and install PyTorch and the other packages into it"
+    )
 
     @classmethod
     def poll(cls, context):
@@ -273,8 +305,9 @@ class LOST_OT_check_engine(bpy.types.Operator):
     def execute(self, context):
         prefs = context.preferences.addons[__package__].preferences
         python = worker_session.find_python(__package__, prefs.python)
-        installing.State.check = engine_env.describe_check(engine_env.check_engine(python)) if python else \
-            worker_session.NO_ENGINE
+        installing.State.check = (
+            engine_env.describe_check(engine_env.check_engine(python)) if python else worker_session.NO_ENGINE
+        )
         self.report({"INFO"}, installing.State.check)
         return {"FINISHED"}
 
@@ -294,6 +327,17 @@ class LOST_OT_open_install_log(bpy.types.Operator):
         return {"FINISHED"}
 
 
-CLASSES = (LOST_OT_generate, LOST_OT_cancel, LOST_OT_variations, LOST_OT_keep, LOST_OT_encode_selected, LOST_OT_export,
-           LOST_OT_show_status, LOST_OT_open_preferences, LOST_OT_install_engine, LOST_OT_cancel_install,
-           LOST_OT_check_engine, LOST_OT_open_install_log)
+CLASSES = (
+    LOST_OT_generate,
+    LOST_OT_cancel,
+    LOST_OT_variations,
+    LOST_OT_keep,
+    LOST_OT_encode_selected,
+    LOST_OT_export,
+    LOST_OT_show_status,
+    LOST_OT_open_preferences,
+    LOST_OT_install_engine,
+    LOST_OT_cancel_install,
+    LOST_OT_check_engine,
+    LOST_OT_open_install_log,
+)

@@ -1,4 +1,5 @@
 """The sidebar panel: View3D › N › LoST."""
+
 import bpy
 
 from . import installing, results, scene_meshes, worker_session

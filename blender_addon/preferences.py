@@ -2,6 +2,7 @@
 resolution, warm start and framing. They are also written to settings.json in the add-on's user
 folder and read back at registration, because Blender forgets an add-on's preferences when it is
 disabled. A change that concerns the worker restarts it at once."""
+
 import json
 
 import bpy
@@ -62,24 +63,55 @@ class LOST_AP_preferences(bpy.types.AddonPreferences):
     bl_idname = __package__
 
     engine_variant: bpy.props.EnumProperty(
-        name="Build", default="cpu", update=_saved,
-        items=[(key, label, description) for key, (label, description, _) in engine_env.VARIANTS.items()])
+        name="Build",
+        default="cpu",
+        update=_saved,
+        items=[(key, label, description) for key, (label, description, _) in engine_env.VARIANTS.items()],
+    )
     python: bpy.props.StringProperty(
-        name="Python interpreter", subtype="FILE_PATH", default="", update=_worker_setting,
-        description="A Python with torch for the worker (empty: the engine installed here)")
+        name="Python interpreter",
+        subtype="FILE_PATH",
+        default="",
+        update=_worker_setting,
+        description="A Python with torch for the worker (empty: the engine installed here)",
+    )
     weights: bpy.props.StringProperty(
-        name="Model folder", subtype="DIR_PATH", default="", update=_worker_setting,
-        description="Folder with tiny_vae/tiny_tokenizer/tiny_gpt/tiny_text .safetensors (empty: the bundled model)")
+        name="Model folder",
+        subtype="DIR_PATH",
+        default="",
+        update=_worker_setting,
+        description="Folder with tiny_vae/tiny_tokenizer/tiny_gpt/tiny_text .safetensors (empty: the bundled model)",
+    )
     device: bpy.props.EnumProperty(
-        name="Device", default="auto", update=_worker_setting,
-        items=[("auto", "Auto", "CUDA when available, else CPU"), ("cuda", "CUDA", "NVIDIA GPU"), ("cpu", "CPU", "Processor")])
-    resolution: bpy.props.IntProperty(name="Mesh resolution", default=96, min=32, max=512, update=_worker_setting,
-                                      description="Marching-cubes grid size of decoded meshes")
+        name="Device",
+        default="auto",
+        update=_worker_setting,
+        items=[
+            ("auto", "Auto", "CUDA when available, else CPU"),
+            ("cuda", "CUDA", "NVIDIA GPU"),
+            ("cpu", "CPU", "Processor"),
+        ],
+    )
+    resolution: bpy.props.IntProperty(
+        name="Mesh resolution",
+        default=96,
+        min=32,
+        max=512,
+        update=_worker_setting,
+        description="Marching-cubes grid size of decoded meshes",
+    )
     warm_start: bpy.props.BoolProperty(
-        name="Start the engine with Blender", default=True, update=_saved,
-        description="Load the models in the background when the add-on starts, so the first Generate does not wait")
-    frame_new: bpy.props.BoolProperty(name="Frame new results", default=True, update=_saved,
-                                      description="Frame the 3D view on a result when it first appears")
+        name="Start the engine with Blender",
+        default=True,
+        update=_saved,
+        description="Load the models in the background when the add-on starts, so the first Generate does not wait",
+    )
+    frame_new: bpy.props.BoolProperty(
+        name="Frame new results",
+        default=True,
+        update=_saved,
+        description="Frame the 3D view on a result when it first appears",
+    )
 
     def draw(self, context):
         layout = self.layout

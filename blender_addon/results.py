@@ -1,6 +1,7 @@
 """What the worker's answers do to the scene: a new result becomes the preview object (standing
 on the floor at the 3D cursor, or in an encoded object's frame), decoded levels become cached
 meshes, and the Tokens slider swaps between them."""
+
 from __future__ import annotations
 
 import bpy
@@ -24,13 +25,24 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
     tokens = protocol.as_array(arrays["tokens"])
     shape = tuple(arrays["tokens"][1])
     encoded = job.op == protocol.Op.ENCODE
-    placement = {"z_up": True, "normalization": header["normalization"]} if encoded else \
-        {"z_up": True, "size_m": header["size_m"]}
-    record = {"prompt": header.get("prompt"), "seed": header.get("seed", job.fields.get("seed", 0)),
-              "guidance": job.fields.get("guidance"), "steps": job.fields.get("steps", 0), "level": k_shown,
-              "placement": placement, "category": header.get("category"), "read_as": header.get("read_as"),
-              "source": job.target if encoded else "", "headline": _headline(job, header),
-              "notes": _notes(header)}
+    placement = (
+        {"z_up": True, "normalization": header["normalization"]}
+        if encoded
+        else {"z_up": True, "size_m": header["size_m"]}
+    )
+    record = {
+        "prompt": header.get("prompt"),
+        "seed": header.get("seed", job.fields.get("seed", 0)),
+        "guidance": job.fields.get("guidance"),
+        "steps": job.fields.get("steps", 0),
+        "level": k_shown,
+        "placement": placement,
+        "category": header.get("category"),
+        "read_as": header.get("read_as"),
+        "source": job.target if encoded else "",
+        "headline": _headline(job, header),
+        "notes": _notes(header),
+    }
     result = {**record, "tokens": tokens, "shape": shape}
     key = result_key(result)
     old = [name for (other, _, _), name in session.meshes.items() if other != key]
@@ -43,8 +55,11 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
     else:
         preview.matrix_world = Matrix.Translation(job.cursor)
         if (hider := scene_meshes.hidden_inside(scene, preview)) is not None:
-            preview.location.x += scene_meshes.world_bounds(hider)[1][0] - scene_meshes.world_bounds(preview)[0][0] \
+            preview.location.x += (
+                scene_meshes.world_bounds(hider)[1][0]
+                - scene_meshes.world_bounds(preview)[0][0]
                 + 0.1 * preview.dimensions.x
+            )
             record["placed"] = f"placed beside {hider.name}: the 3D cursor is inside it"
     scene_meshes.store_result(preview, tokens, shape, record)
     context = bpy.context
@@ -57,9 +72,14 @@ def new_result(scene, job: Job, header: dict, arrays: dict) -> None:
     _set_tokens_quietly(scene.lost, k_shown)
     scene_meshes.free_meshes(old)  # the previous result's levels, unless kept objects use them
     session.meshes = {key_: name for key_, name in session.meshes.items() if name in bpy.data.meshes}
-    set_status(scene, levels_status(preview, record["steps"]), _result_detail(header), error=bool(header.get("warnings")))
-    prefetch = [k for k in (session.info or {}).get("prefix_lengths", []) if k < k_shown
-                and (key, k, record["steps"]) not in session.meshes]
+    set_status(
+        scene, levels_status(preview, record["steps"]), _result_detail(header), error=bool(header.get("warnings"))
+    )
+    prefetch = [
+        k
+        for k in (session.info or {}).get("prefix_lengths", [])
+        if k < k_shown and (key, k, record["steps"]) not in session.meshes
+    ]
     if prefetch:  # decode the power-of-two levels in the background, one batch
         worker_session.decode(scene, preview, prefetch)
 
@@ -97,8 +117,9 @@ def _store_level(key: str, k: int, steps: int, header: dict, arrays: dict):
     mesh = bpy.data.meshes.get(session.meshes.get(cache_key, ""))
     if mesh is not None:
         return mesh
-    mesh = scene_meshes.build_mesh(f"LoST {key[:6]} k{k}", protocol.as_array(arrays[f"v{k}"]),
-                                   protocol.as_array(arrays[f"f{k}"]))
+    mesh = scene_meshes.build_mesh(
+        f"LoST {key[:6]} k{k}", protocol.as_array(arrays[f"v{k}"]), protocol.as_array(arrays[f"f{k}"])
+    )
     session.meshes[cache_key] = mesh.name
     return mesh
 
@@ -115,7 +136,9 @@ def after_decode(scene, job: Job) -> None:
     if obj is not None and not scene.lost.busy:
         apply_level(scene, obj, scene.lost.tokens)
         result = result_of(obj)
-        set_status(scene, levels_status(obj, scene.lost.steps), scene.lost.status_detail, error=bool(result.get("notes")))
+        set_status(
+            scene, levels_status(obj, scene.lost.steps), scene.lost.status_detail, error=bool(result.get("notes"))
+        )
 
 
 def show_level(scene, k: int, obj=None) -> None:

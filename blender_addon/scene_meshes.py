@@ -1,6 +1,7 @@
 """Building results in the scene: mesh datablocks from the worker's buffers, the preview object
 (placed, shaded, with a material), and the result record every LoST object carries so that a
 saved .blend can be scrubbed again. Needs neither numpy nor torch."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,9 @@ def build_mesh(name: str, verts: array, faces: array):
     n_faces = len(faces) // 3
     mesh.vertices.add(len(verts) // 3)
     position = mesh.attributes.get("position")
-    (position.data if position is not None else mesh.vertices).foreach_set("vector" if position is not None else "co", verts)
+    (position.data if position is not None else mesh.vertices).foreach_set(
+        "vector" if position is not None else "co", verts
+    )
     mesh.loops.add(len(faces))
     corner_vert = mesh.attributes.get(".corner_vert")
     if corner_vert is not None:

@@ -7,6 +7,7 @@ the tokens stored on its objects. Every decoded level becomes a mesh datablock k
 session: scrubbing back to a level seen before is a pointer swap; while one decode is in flight,
 further slider moves only remember the newest wanted level.
 """
+
 from __future__ import annotations
 
 import os
@@ -83,12 +84,12 @@ NO_ENGINE = "No engine installed: Preferences › Add-ons › LoST › Install e
 @dataclass
 class Job:
     op: str
-    scene: str                      # the scene that asked (results are applied there)
+    scene: str  # the scene that asked (results are applied there)
     fields: dict
     arrays: dict | None = None
-    target: str = ""                # the object the result is for
+    target: str = ""  # the object the result is for
     cursor: tuple = (0.0, 0.0, 0.0)  # where a generated result is placed
-    frame: bool = False             # frame the view on the result when it first appears
+    frame: bool = False  # frame the view on the result when it first appears
 
 
 @dataclass
@@ -96,11 +97,12 @@ class PanelState:
     """What the panel shows for one scene. Kept in Python, not in scene properties: writing a scene
     property redraws every 3D view (hundreds of milliseconds each with software GL), and progress
     arrives once per token; the panel reads this through read-only properties (properties.py)."""
+
     status: str = ""
-    detail: str = ""       # the whole message: tooltip, Details popup, console
+    detail: str = ""  # the whole message: tooltip, Details popup, console
     error: bool = False
     progress: float = 0.0
-    busy: bool = False      # a generate / variation / encode is running
+    busy: bool = False  # a generate / variation / encode is running
     starting: bool = False  # the worker is starting (loading models)
 
 
@@ -108,17 +110,17 @@ class PanelState:
 class Session:
     package: str = ""
     client: object = None
-    info: dict | None = None                  # the worker's "ready" message
+    info: dict | None = None  # the worker's "ready" message
     jobs: dict = field(default_factory=dict)  # request id -> Job, in flight
-    main_job: int | None = None               # the generate/variation/encode request (cancellable)
+    main_job: int | None = None  # the generate/variation/encode request (cancellable)
     meshes: dict = field(default_factory=dict)  # (result key, k, steps) -> mesh datablock name
-    wanted: tuple | None = None               # (object name, k): the newest slider level waiting for a decode
+    wanted: tuple | None = None  # (object name, k): the newest slider level waiting for a decode
     crashes: list = field(default_factory=list)  # times the worker died unasked
-    variations: int = 0                       # variations made since the last Generate (their seed offset)
-    crash_note: str = ""                      # why the worker last stopped unasked (until it serves again)
-    crash_note_detail: str = ""               # its last lines on stderr
-    panels: dict = field(default_factory=dict)   # scene name -> PanelState
-    inbox: list = field(default_factory=list)    # messages received, not yet applied
+    variations: int = 0  # variations made since the last Generate (their seed offset)
+    crash_note: str = ""  # why the worker last stopped unasked (until it serves again)
+    crash_note_detail: str = ""  # its last lines on stderr
+    panels: dict = field(default_factory=dict)  # scene name -> PanelState
+    inbox: list = field(default_factory=list)  # messages received, not yet applied
     backlog: list = field(default_factory=list)  # [(job, header, arrays, levels still to build)]
 
 
@@ -153,8 +155,14 @@ def ensure_worker(scene):
         return None
     # torch leaves one core to Blender: on 2 cores, Generate -> first mesh 1.1-2.0 s with one torch
     # thread against 1.7-7.8 s with two, which fought Blender's own (software GL) drawing
-    args = ["--device", p.device if p else "auto", "--resolution", str(p.resolution if p else 96),
-            "--threads", str(max(1, (os.cpu_count() or 2) - 1))]
+    args = [
+        "--device",
+        p.device if p else "auto",
+        "--resolution",
+        str(p.resolution if p else 96),
+        "--threads",
+        str(max(1, (os.cpu_count() or 2) - 1)),
+    ]
     if p and p.weights:
         args += ["--weights", bpy.path.abspath(p.weights)]
     try:
@@ -164,8 +172,11 @@ def ensure_worker(scene):
         return None
     session.info = None
     panel(scene).starting = True
-    set_status(scene, f"{session.crash_note}. Restarting the engine…" if session.crash_note else "starting the engine…",
-               error=bool(session.crash_note))
+    set_status(
+        scene,
+        f"{session.crash_note}. Restarting the engine…" if session.crash_note else "starting the engine…",
+        error=bool(session.crash_note),
+    )
     start_timer()
     return session.client
 
@@ -206,6 +217,7 @@ def forget_meshes() -> None:
 def prewarm():
     """Timer callback at registration: check the interpreters in a background thread (never on
     Blender's UI thread), then start the worker if warm start is on."""
+
     def check():
         for python in candidates(session.package):
             can_import_torch(python)
@@ -281,8 +293,13 @@ def decode(scene, obj, levels: list[int]) -> int:
     """Ask for levels of the result stored on `obj`."""
     result = result_of(obj)
     steps = scene.lost.steps
-    job = Job(protocol().Op.DECODE, scene.name, {"seed": result["seed"], "levels": levels, "steps": steps,
-                                                  "placement": result["placement"]}, tokens_array(result), obj.name)
+    job = Job(
+        protocol().Op.DECODE,
+        scene.name,
+        {"seed": result["seed"], "levels": levels, "steps": steps, "placement": result["placement"]},
+        tokens_array(result),
+        obj.name,
+    )
     return send(scene, job)
 
 
@@ -338,8 +355,11 @@ def _on_message(header: dict, arrays: dict) -> None:
         _on_exit(scene)
     elif kind == "progress":
         if request_id == 0:
-            set_status(scene, f"{session.crash_note + '. ' if session.crash_note else ''}starting the engine: "
-                              f"{header['message']}…", error=bool(session.crash_note))
+            set_status(
+                scene,
+                f"{session.crash_note + '. ' if session.crash_note else ''}starting the engine: {header['message']}…",
+                error=bool(session.crash_note),
+            )
         elif request_id == session.main_job:
             panel(scene).progress = header["fraction"]
             set_status(scene, header["message"])
@@ -430,4 +450,3 @@ def redraw(now: bool = False) -> None:
                 for region in area.regions:
                     if region.type == "UI":
                         region.tag_redraw()
-

@@ -6,6 +6,7 @@ Needs `blender`, `Xvfb` and `xdotool` on PATH (Debian: apt-get install blender x
 the built add-on (`python3 build.py addon`). Blender < 4.2 has no API to pick a sidebar tab, so
 the LoST tab is clicked the way a person does (by xdotool).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,29 +31,63 @@ def main() -> int:
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "panel.png")
     p.add_argument("--timeout", type=float, default=900)
     p.add_argument("--no-engine", action="store_true", help="as a newcomer: no interpreter set, no engine installed")
-    p.add_argument("--install-engine", action="store_true",
-                   help="as a newcomer: press Install engine (Default build) in the preferences, then generate with it")
+    p.add_argument(
+        "--install-engine",
+        action="store_true",
+        help="as a newcomer: press Install engine (Default build) in the preferences, then generate with it",
+    )
     p.add_argument("--prefs-out", type=Path, default=None, help="also a screenshot of the add-on's preferences")
     args = p.parse_args()
     if args.zip is None:
         sys.exit("no add-on zip in dist/: run `python3 build.py addon` first")
     tmp = Path(tempfile.mkdtemp())
     # a throw-away Blender user folder: the add-on installed here never reaches the user's own Blender
-    env = {**os.environ, "DISPLAY": DISPLAY, "BLENDER_USER_CONFIG": str(tmp / "config"),
-           "BLENDER_USER_SCRIPTS": str(tmp / "scripts"), "BLENDER_USER_EXTENSIONS": str(tmp / "extensions")}
+    env = {
+        **os.environ,
+        "DISPLAY": DISPLAY,
+        "BLENDER_USER_CONFIG": str(tmp / "config"),
+        "BLENDER_USER_SCRIPTS": str(tmp / "scripts"),
+        "BLENDER_USER_EXTENSIONS": str(tmp / "extensions"),
+    }
     xvfb = subprocess.Popen(["Xvfb", DISPLAY, "-screen", "0", "1600x1000x24"], stderr=subprocess.DEVNULL)
     state, scene = tmp / "state", tmp / "scene.blend"
     state.write_text("starting\n")
-    subprocess.run(["blender", "-b", "--factory-startup", "--python-expr",  # opening a file skips the splash
-                    f"import bpy; bpy.ops.wm.save_as_mainfile(filepath={str(scene)!r})"], check=True, capture_output=True)
-    blender = subprocess.Popen(["blender", "--factory-startup", str(scene), "-P", str(ROOT / "docs" / "panel_screenshot_blender.py"),
-                                "--", str(args.zip.resolve()), "-" if args.no_engine else "install" if args.install_engine else sys.executable, str(state), args.prompt, str(args.tokens)],
-                               env=env)
+    subprocess.run(
+        [
+            "blender",
+            "-b",
+            "--factory-startup",
+            "--python-expr",  # opening a file skips the splash
+            f"import bpy; bpy.ops.wm.save_as_mainfile(filepath={str(scene)!r})",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    blender = subprocess.Popen(
+        [
+            "blender",
+            "--factory-startup",
+            str(scene),
+            "-P",
+            str(ROOT / "docs" / "panel_screenshot_blender.py"),
+            "--",
+            str(args.zip.resolve()),
+            "-" if args.no_engine else "install" if args.install_engine else sys.executable,
+            str(state),
+            args.prompt,
+            str(args.tokens),
+        ],
+        env=env,
+    )
     try:
         deadline = time.monotonic() + args.timeout
         while not state.read_text().startswith("ready"):
-            if args.install_engine and args.prefs_out and state.read_text().startswith("prefs-shown") \
-                    and not args.prefs_out.exists():
+            if (
+                args.install_engine
+                and args.prefs_out
+                and state.read_text().startswith("prefs-shown")
+                and not args.prefs_out.exists()
+            ):
                 time.sleep(1.0)
                 ImageGrab.grab(xdisplay=DISPLAY).save(args.prefs_out)  # the installer at work
                 print(f"wrote {args.prefs_out}")
@@ -63,8 +98,31 @@ def main() -> int:
         print(f"LoST tab at {x},{y}")
         drawn = state.with_suffix(".drawn")
         for _ in range(10):  # a key press gives the window the focus; the click then opens the LoST tab
-            subprocess.run(["xdotool", "mousemove", "800", "500", "sleep", "0.3", "key", "Escape", "sleep", "0.5",
-                            "mousemove", x, y, "sleep", "0.5", "click", "1", "sleep", "1"], env=env, check=True)
+            subprocess.run(
+                [
+                    "xdotool",
+                    "mousemove",
+                    "800",
+                    "500",
+                    "sleep",
+                    "0.3",
+                    "key",
+                    "Escape",
+                    "sleep",
+                    "0.5",
+                    "mousemove",
+                    x,
+                    y,
+                    "sleep",
+                    "0.5",
+                    "click",
+                    "1",
+                    "sleep",
+                    "1",
+                ],
+                env=env,
+                check=True,
+            )
             if drawn.exists():
                 break
         else:

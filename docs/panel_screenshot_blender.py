@@ -10,6 +10,7 @@ Talks to the driver through STATE_FILE: writes "ready X Y" (where the LoST sideb
 screen coordinates) when the panel shows a result, touches STATE_FILE.drawn whenever the LoST
 panel is drawn, and quits once the driver writes "done".
 """
+
 import json
 import sys
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import bpy
 
-ZIP, PYTHON, STATE, PROMPT, TOKENS = sys.argv[sys.argv.index("--") + 1:]
+ZIP, PYTHON, STATE, PROMPT, TOKENS = sys.argv[sys.argv.index("--") + 1 :]
 STATE = Path(STATE)
 MODULE = [""]
 
@@ -76,6 +77,8 @@ def time_addon_poll() -> None:
         bpy.app.timers.unregister(poll)
     module.poll = timed
     module.start_timer()
+
+
 _last_tick = [0.0]
 
 

@@ -3,6 +3,7 @@
 A model is rebuilt from its file alone: `load_model(path)` reads the kind, finds the class in the
 registry, builds it from the stored config and loads the weights. Nothing is ever unpickled.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,16 +47,16 @@ def atomic_write(path: Path, write) -> None:
             tmp.unlink()
 
 
-def save_model(path: str | Path, kind: str, model: torch.nn.Module, extra: dict[str, Any] | None = None,
-               half: bool = False) -> Path:
+def save_model(
+    path: str | Path, kind: str, model: torch.nn.Module, extra: dict[str, Any] | None = None, half: bool = False
+) -> Path:
     """Write the model's weights and `model.config` (a dataclass) to a safetensors file;
     `half` stores floating-point tensors as float16 (loading converts them back)."""
     path = Path(path)
     state = {k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}
     if half:
         state = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
-    meta = {"kind": kind, "config": json.dumps(dataclasses.asdict(model.config)),
-            "extra": json.dumps(extra or {})}
+    meta = {"kind": kind, "config": json.dumps(dataclasses.asdict(model.config)), "extra": json.dumps(extra or {})}
     atomic_write(path, lambda tmp: save_file(state, str(tmp), metadata=meta))
     return path
 

@@ -12,6 +12,7 @@ know ("lampstand", "sofabed") is read as the object noun among its two parts.
 The table is built once, offline, by `lost_engine/data/wordnet_lexicon.py` from a local WordNet;
 at run time only its JSON file is read (`tiny_lexicon.json` next to the weights).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,13 +25,13 @@ from .checkpoint import CheckpointError, atomic_write
 
 WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 MAX_PHRASE = 3  # longest WordNet phrase looked up ("chest of drawers")
-MIN_PART = 3    # shortest part of a compound split ("lampstand" = "lamp" + "stand")
+MIN_PART = 3  # shortest part of a compound split ("lampstand" = "lamp" + "stand")
 
 
 @dataclass
 class Lexicon:
     vocabulary: frozenset[str]  # every word of the training captions
-    mapping: dict[str, str]     # unknown noun or phrase (space-separated, lower case) -> known noun
+    mapping: dict[str, str]  # unknown noun or phrase (space-separated, lower case) -> known noun
     source: str = ""
     whole_words: frozenset[str] = frozenset()  # real words that look like compounds ("carpet"): never split
     categories: dict = field(default_factory=dict)  # category -> the nouns naming it, in the world the model learned
@@ -66,7 +67,7 @@ class Lexicon:
         pieces, rewrites, cursor, i = [], [], 0, 0
         while i < len(words):
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
-                span = words[i:i + n]
+                span = words[i : i + n]
                 phrase = " ".join(w for w, _, _ in span)
                 if phrase in self.mapping and any(w not in self.vocabulary for w, _, _ in span):
                     start, end = span[0][1], span[-1][2]
@@ -84,16 +85,26 @@ class Lexicon:
         return "".join(pieces) + prompt[cursor:], rewrites
 
     def save(self, path: str | Path) -> None:
-        data = {"source": self.source, "vocabulary": sorted(self.vocabulary), "mapping": dict(sorted(self.mapping.items())),
-                "whole_words": sorted(self.whole_words), "categories": self.categories}
+        data = {
+            "source": self.source,
+            "vocabulary": sorted(self.vocabulary),
+            "mapping": dict(sorted(self.mapping.items())),
+            "whole_words": sorted(self.whole_words),
+            "categories": self.categories,
+        }
         atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(data, indent=0)))
 
     @classmethod
     def load(cls, path: str | Path) -> "Lexicon":
         try:
             data = json.loads(Path(path).read_text())
-            return cls(frozenset(data["vocabulary"]), dict(data["mapping"]), data.get("source", ""),
-                       frozenset(data.get("whole_words", ())), {c: list(n) for c, n in data.get("categories", {}).items()})
+            return cls(
+                frozenset(data["vocabulary"]),
+                dict(data["mapping"]),
+                data.get("source", ""),
+                frozenset(data.get("whole_words", ())),
+                {c: list(n) for c, n in data.get("categories", {}).items()},
+            )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(f"{path}: not a readable lexicon file ({exc})") from exc
 

@@ -10,6 +10,7 @@ sampling floor instead: two 10k-point samples of one mug-sized surface are 1.9 �
                 and recall (reference points within tau of the predicted surface)
     volume_iou  IoU of two occupancy labelings of the same query points
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,8 +24,9 @@ def surface_distances(points: np.ndarray, vertices: np.ndarray, faces: np.ndarra
     """(N,) exact Euclidean distance from each point (N, 3) to the triangle mesh (V, 3), (F, 3)."""
     import igl
 
-    squared, _, _ = igl.point_mesh_squared_distance(np.asarray(points, np.float64), np.asarray(vertices, np.float64),
-                                                    np.asarray(faces, np.int64))
+    squared, _, _ = igl.point_mesh_squared_distance(
+        np.asarray(points, np.float64), np.asarray(vertices, np.float64), np.asarray(faces, np.int64)
+    )
     return np.sqrt(np.maximum(squared, 0.0))
 
 
@@ -33,8 +35,16 @@ def _f_score(d_pred: np.ndarray, d_ref: np.ndarray, tau: float) -> float:
     return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
 
 
-def surface_metrics(pred_verts, pred_faces, ref_verts, ref_faces, ref_points: np.ndarray | None = None,
-                    n_points: int = SURFACE_POINTS, seed: int = 0, tau: float = FSCORE_TAU) -> dict[str, float]:
+def surface_metrics(
+    pred_verts,
+    pred_faces,
+    ref_verts,
+    ref_faces,
+    ref_points: np.ndarray | None = None,
+    n_points: int = SURFACE_POINTS,
+    seed: int = 0,
+    tau: float = FSCORE_TAU,
+) -> dict[str, float]:
     """Chamfer ×10^-2 and F-score@tau of a predicted mesh against a reference mesh. `ref_points`:
     a sample of the reference surface to reuse (drawn here if None). An empty mesh scores
     Chamfer = inf, F-score = 0."""
@@ -46,8 +56,14 @@ def surface_metrics(pred_verts, pred_faces, ref_verts, ref_faces, ref_points: np
     points, _ = sample_surface(pred_verts, pred_faces, n_points, rng)
     if ref_points is None:
         ref_points, _ = sample_surface(ref_verts, ref_faces, n_points, rng)
-    d_pred, d_ref = surface_distances(points, ref_verts, ref_faces), surface_distances(ref_points, pred_verts, pred_faces)
-    return {"chamfer": CHAMFER_SCALE * 0.5 * float(d_pred.mean() + d_ref.mean()), "fscore": _f_score(d_pred, d_ref, tau)}
+    d_pred, d_ref = (
+        surface_distances(points, ref_verts, ref_faces),
+        surface_distances(ref_points, pred_verts, pred_faces),
+    )
+    return {
+        "chamfer": CHAMFER_SCALE * 0.5 * float(d_pred.mean() + d_ref.mean()),
+        "fscore": _f_score(d_pred, d_ref, tau),
+    }
 
 
 def volume_iou(pred, ref) -> float:
@@ -59,5 +75,7 @@ def volume_iou(pred, ref) -> float:
 def mesh_metrics(pred_verts, pred_faces, reference, pred_occupancy) -> dict[str, float]:
     """Chamfer ×10^-2, F-score@0.02 and IoU of a predicted mesh against a reference (an object with
     .vertices, .faces, .surface sample and .occupancy labels; pred_occupancy at the same queries)."""
-    return {**surface_metrics(pred_verts, pred_faces, reference.vertices, reference.faces, reference.surface),
-            "iou": volume_iou(pred_occupancy, reference.occupancy)}
+    return {
+        **surface_metrics(pred_verts, pred_faces, reference.vertices, reference.faces, reference.surface),
+        "iou": volume_iou(pred_occupancy, reference.occupancy),
+    }

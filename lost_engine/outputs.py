@@ -3,6 +3,7 @@
 Existing files in the output folder are never deleted; files of the same name are replaced
 atomically.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def parse_token_counts(text: str) -> list[int]:
     return ks
 
 
-def write_levels(levels: dict[int, Level], out: Path, stem: str, fmt: str = "obj",
-                 normalization: Normalization | None = None) -> dict[int, str]:
+def write_levels(
+    levels: dict[int, Level], out: Path, stem: str, fmt: str = "obj", normalization: Normalization | None = None
+) -> dict[int, str]:
     """One mesh per level as OUT/<stem>_k<k>.<fmt>; `normalization` maps back to the input's frame."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown mesh format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -40,13 +42,16 @@ def write_levels(levels: dict[int, Level], out: Path, stem: str, fmt: str = "obj
     return paths
 
 
-def levels_sheet(rows: Sequence[tuple[str, Sequence[tuple[np.ndarray, np.ndarray]]]], path: Path,
-                 resolution: int = 96) -> None:
+def levels_sheet(
+    rows: Sequence[tuple[str, Sequence[tuple[np.ndarray, np.ndarray]]]], path: Path, resolution: int = 96
+) -> None:
     """Contact sheet: one row per (label, meshes), each mesh seen from the first default view."""
     view = [DEFAULT_VIEWS[1]]
     blank = np.zeros((resolution, resolution), np.float32)
-    images = [[render_mesh(v, f, resolution, views=view).shade[0].clamp(0, 1).numpy() if len(f) else blank
-               for v, f in meshes] for _, meshes in rows]
+    images = [
+        [render_mesh(v, f, resolution, views=view).shade[0].clamp(0, 1).numpy() if len(f) else blank for v, f in meshes]
+        for _, meshes in rows
+    ]
     contact_sheet(images, path, [label for label, _ in rows])
 
 

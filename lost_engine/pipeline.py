@@ -10,6 +10,7 @@ already seen costs nothing. All requested prefix lengths that are not cached are
 batch. `progress(fraction, message)` is called as work proceeds; `cancel()` returning True stops
 the job at the next step with `Cancelled`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,12 @@ from .data.procedural import CATEGORIES, named_category, typical_size_m
 from .geometry import Normalization, normalize_mesh, remove_floaters, sample_surface
 from .lexicon import WORD, Lexicon
 
-DEFAULT_FILES = {"vae": "tiny_vae.safetensors", "tokenizer": "tiny_tokenizer.safetensors",
-                 "gpt": "tiny_gpt.safetensors", "text": "tiny_text.safetensors"}
+DEFAULT_FILES = {
+    "vae": "tiny_vae.safetensors",
+    "tokenizer": "tiny_tokenizer.safetensors",
+    "gpt": "tiny_gpt.safetensors",
+    "text": "tiny_text.safetensors",
+}
 LEXICON_FILE = "tiny_lexicon.json"  # optional: prompt nouns the text encoder never saw -> known ones
 
 Progress = Callable[[float, str], None]
@@ -61,8 +66,8 @@ class Generation:
 class Level:
     k: int
     vertices: np.ndarray  # (V, 3) float32, in the unit cube of the latent
-    faces: np.ndarray     # (F, 3) int64
-    seconds: float        # decode + meshing time of this level (0 when served from the cache)
+    faces: np.ndarray  # (F, 3) int64
+    seconds: float  # decode + meshing time of this level (0 when served from the cache)
 
 
 def pick_device(device: str = "auto") -> torch.device:
@@ -79,15 +84,28 @@ def tokens_key(tokens: torch.Tensor) -> str:
 
 
 class Pipeline:
-    def __init__(self, vae, tokenizer, gpt=None, text=None, device: str = "auto", resolution: int = 96,
-                 steps: int | None = None, cache_size: int = 256, sparse_grid: bool = True, lexicon: Lexicon | None = None,
-                 min_part_fraction: float = 0.01):
+    def __init__(
+        self,
+        vae,
+        tokenizer,
+        gpt=None,
+        text=None,
+        device: str = "auto",
+        resolution: int = 96,
+        steps: int | None = None,
+        cache_size: int = 256,
+        sparse_grid: bool = True,
+        lexicon: Lexicon | None = None,
+        min_part_fraction: float = 0.01,
+    ):
         self.vae, self.tokenizer, self.gpt, self.text = vae.eval(), tokenizer.eval(), gpt, text
         self.lexicon = lexicon
         self.to_device(device)
         self.resolution, self.steps = resolution, steps or tokenizer.config.sample_steps
         self.sparse_grid = sparse_grid  # coarse-to-fine field evaluation before marching cubes
-        self.min_part_fraction = min_part_fraction  # loose parts under this share of the surface are removed (0: keep all)
+        self.min_part_fraction = (
+            min_part_fraction  # loose parts under this share of the surface are removed (0: keep all)
+        )
         self._cache: OrderedDict[tuple, Level] = OrderedDict()
         self.cache_size = cache_size
 
@@ -109,7 +127,9 @@ class Pipeline:
         for role in ("gpt", "text"):
             models[role] = load_model(files[role]) if files[role].exists() else None
         lexicon = Path(weights) / LEXICON_FILE
-        options.setdefault("lexicon", Lexicon.load(lexicon) if lexicon.exists() and models["text"] is not None else None)
+        options.setdefault(
+            "lexicon", Lexicon.load(lexicon) if lexicon.exists() and models["text"] is not None else None
+        )
         return cls(models["vae"], models["tokenizer"], models["gpt"], models["text"], device, **options)
 
     @property
@@ -124,14 +144,24 @@ class Pipeline:
 
     # ---- text -> tokens ----------------------------------------------------------------------
     @torch.no_grad()
-    def generate(self, prompt: str, seed: int = 0, guidance: float = 3.0, temperature: float = 1.0,
-                 steps: int | None = None, keep: torch.Tensor | None = None,
-                 progress: Progress | None = None, cancel: CancelCheck | None = None) -> Generation:
+    def generate(
+        self,
+        prompt: str,
+        seed: int = 0,
+        guidance: float = 3.0,
+        temperature: float = 1.0,
+        steps: int | None = None,
+        keep: torch.Tensor | None = None,
+        progress: Progress | None = None,
+        cancel: CancelCheck | None = None,
+    ) -> Generation:
         """Prompt -> a token sequence (K, D). `keep` (k, D): the first k tokens are kept and the
         rest resampled ("variations"). `steps`: the GPT diffusion head's sampler steps."""
         if self.gpt is None or self.text is None:
-            raise FileNotFoundError("text-to-shape generation needs the gpt and text model files "
-                                    f"({DEFAULT_FILES['gpt']}, {DEFAULT_FILES['text']})")
+            raise FileNotFoundError(
+                "text-to-shape generation needs the gpt and text model files "
+                f"({DEFAULT_FILES['gpt']}, {DEFAULT_FILES['text']})"
+            )
         start = time.perf_counter()
         text, rewrites = self.lexicon.rewrite(prompt) if self.lexicon is not None else (prompt, [])
         with warnings.catch_warnings():  # a truncated prompt is reported in the Generation instead
@@ -148,8 +178,9 @@ class Pipeline:
         prefix = keep.to(self.device)[None] if keep is not None else None
         with self._precision():
             tokens = self.gpt.generate(cond, guidance, temperature, seed, prefix, steps, on_token=on_token)
-        return Generation(prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, text, tuple(rewrites),
-                          category, notes)
+        return Generation(
+            prompt, tokens[0].float().cpu(), seed, time.perf_counter() - start, text, tuple(rewrites), category, notes
+        )
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -162,15 +193,24 @@ class Pipeline:
         the procedural-world models (those shipped with a prompt lexicon) only."""
         notes = []
         if dropped := self.text.dropped_text(text):
-            notes.append(f"the prompt is longer than the text encoder reads ({self.text.config.context_length} "
-                         f"tokens); not read: \"{dropped[:80]}{'…' if len(dropped) > 80 else ''}\"")
+            notes.append(
+                f"the prompt is longer than the text encoder reads ({self.text.config.context_length} "
+                f'tokens); not read: "{dropped[:80]}{"…" if len(dropped) > 80 else ""}"'
+            )
         if self.lexicon is None:
             return None, tuple(notes)
         category = named_category(text, self.lexicon.categories or None)
         if category is None:
-            unknown = [w for w in dict.fromkeys(WORD.findall(prompt.lower()))
-                       if w not in self.lexicon.vocabulary and w not in self.lexicon.mapping]
-            what = f"does not know {', '.join(repr(w) for w in unknown)}" if unknown else "found nothing it makes in the prompt"
+            unknown = [
+                w
+                for w in dict.fromkeys(WORD.findall(prompt.lower()))
+                if w not in self.lexicon.vocabulary and w not in self.lexicon.mapping
+            ]
+            what = (
+                f"does not know {', '.join(repr(w) for w in unknown)}"
+                if unknown
+                else "found nothing it makes in the prompt"
+            )
             notes.append(f"this model {what}; it makes: {', '.join(c.replace('_', ' ') for c in self.categories)}")
         return category, tuple(notes)
 
@@ -181,7 +221,9 @@ class Pipeline:
 
     # ---- mesh in ---------------------------------------------------------------------------
     @torch.no_grad()
-    def tokens_from_mesh(self, vertices: np.ndarray, faces: np.ndarray, seed: int = 0) -> tuple[torch.Tensor, Normalization]:
+    def tokens_from_mesh(
+        self, vertices: np.ndarray, faces: np.ndarray, seed: int = 0
+    ) -> tuple[torch.Tensor, Normalization]:
         """Any mesh -> (tokens (K, D), the normalisation that maps it into the unit cube)."""
         if len(faces) == 0:
             raise ValueError("the mesh has no faces")
@@ -193,8 +235,15 @@ class Pipeline:
 
     # ---- tokens -> meshes --------------------------------------------------------------------
     @torch.no_grad()
-    def decode(self, tokens: torch.Tensor, ks: list[int], steps: int | None = None, seed: int = 0,
-               progress: Progress | None = None, cancel: CancelCheck | None = None) -> dict[int, Level]:
+    def decode(
+        self,
+        tokens: torch.Tensor,
+        ks: list[int],
+        steps: int | None = None,
+        seed: int = 0,
+        progress: Progress | None = None,
+        cancel: CancelCheck | None = None,
+    ) -> dict[int, Level]:
         """Meshes of the prefixes `ks` of one token sequence (K, D); uncached ones in one batch."""
         ks, steps = self.check_ks(ks), steps or self.steps
         key = (tokens_key(tokens), steps, seed, self.resolution)
@@ -218,8 +267,10 @@ class Pipeline:
                 if check():
                     raise Cancelled()
                 t0 = time.perf_counter()
-                verts, faces = remove_floaters(*self.vae.planes_to_mesh(planes[i].float(), self.resolution, self.sparse_grid),
-                                               self.min_part_fraction)
+                verts, faces = remove_floaters(
+                    *self.vae.planes_to_mesh(planes[i].float(), self.resolution, self.sparse_grid),
+                    self.min_part_fraction,
+                )
                 out[k] = Level(k, verts, faces, per_level + time.perf_counter() - t0)
                 self._cache_put(key + (k,), out[k])
                 report(0.6 + 0.4 * (i + 1) / len(todo), f"meshed {k} token(s)")

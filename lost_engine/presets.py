@@ -5,6 +5,7 @@ dataclass's own defaults (the embedded CPU model).
 
     TriplaneVAEConfig.preset("paper", latent_channels=8)   # the paper preset with one field changed
 """
+
 from __future__ import annotations
 
 from typing import ClassVar

@@ -11,6 +11,7 @@ messages of "type" progress, result, error or cancelled, echoing the request id 
 lost_engine/worker.py). Token sequences travel with every request that needs them (array
 "tokens", (K, D) f4), so a restarted worker serves the same results without any state.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,6 +30,7 @@ ARRAY_CODE = {"f4": "f", "i4": "i", "i8": "q"}  # Python array typecodes (native
 
 class Op:
     """The worker's operations (request "op" values), shared by the add-on, batch.py and the worker."""
+
     HELLO = "hello"
     GENERATE = "generate"
     VARIATION = "variation"
@@ -69,7 +71,11 @@ def read_message(stream: BinaryIO) -> tuple[dict, dict[str, tuple[str, tuple, by
         count = 1
         for dim in spec["shape"]:
             count *= dim
-        arrays[spec["name"]] = (spec["dtype"], tuple(spec["shape"]), _read_exact(stream, count * ITEM_SIZE[spec["dtype"]]))
+        arrays[spec["name"]] = (
+            spec["dtype"],
+            tuple(spec["shape"]),
+            _read_exact(stream, count * ITEM_SIZE[spec["dtype"]]),
+        )
     return header, arrays
 
 
@@ -91,8 +97,14 @@ class WorkerClient:
     def __init__(self, python: str, engine_root: str, args: list[str] | None = None):
         env = {**os.environ, "PYTHONPATH": engine_root + os.pathsep + os.environ.get("PYTHONPATH", "")}
         try:
-            self.process = subprocess.Popen([python, "-m", "lost_engine.worker", *(args or [])], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=engine_root, env=env)
+            self.process = subprocess.Popen(
+                [python, "-m", "lost_engine.worker", *(args or [])],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=engine_root,
+                env=env,
+            )
         except OSError as exc:
             raise WorkerError(f"cannot start the worker with {python!r}: {exc}") from exc
         self._inbox: queue.Queue = queue.Queue()
@@ -123,7 +135,9 @@ class WorkerClient:
 
     def send(self, op: str, arrays: dict | None = None, **fields) -> int:
         if not self.alive:
-            raise WorkerError(f"the worker has stopped (exit code {self.process.returncode}): {self.last_error_lines(3)}")
+            raise WorkerError(
+                f"the worker has stopped (exit code {self.process.returncode}): {self.last_error_lines(3)}"
+            )
         with self._lock:
             self._next_id += 1
             request_id = self._next_id

@@ -6,6 +6,7 @@ run, in an uninterrupted run or one resumed from a checkpoint. The training loop
 sample a seed that depends only on (run seed, epoch, dataset index); see train/common.py.
 `GlobalRandom` has the same interface over torch's global generator, for callers without seeds.
 """
+
 from __future__ import annotations
 
 import torch

@@ -9,6 +9,7 @@ weights load from a local open_clip checkpoint (`TextEncoder.from_openclip_file`
 is open_clip's BPE tokenizer in both cases; prompts longer than the context are truncated with a
 warning; empty prompts are an error.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -33,19 +34,26 @@ class TextEncoderConfig(Presets):
     width: int = 64
     heads: int = 2
     layers: int = 2
-    embed_dim: int = 192   # = the RIDA student's global embedding size for the tiny model
+    embed_dim: int = 192  # = the RIDA student's global embedding size for the tiny model
 
     # paper: OpenCLIP ViT-B-32 text tower
-    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(context_length=77, width=512, heads=8, layers=12,
-                                                        embed_dim=512)}
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "paper": dict(context_length=77, width=512, heads=8, layers=12, embed_dim=512)
+    }
 
 
 class TextEncoder(nn.Module):
     def __init__(self, config: TextEncoderConfig):
         super().__init__()
         self.config = c = config
-        self.tower = TextTransformer(context_length=c.context_length, vocab_size=c.vocab_size, width=c.width,
-                                     heads=c.heads, layers=c.layers, output_dim=c.embed_dim)
+        self.tower = TextTransformer(
+            context_length=c.context_length,
+            vocab_size=c.vocab_size,
+            width=c.width,
+            heads=c.heads,
+            layers=c.layers,
+            output_dim=c.embed_dim,
+        )
         self.tokenizer = SimpleTokenizer(context_length=c.context_length)
 
     def dropped_text(self, prompt: str) -> str:
@@ -58,10 +66,13 @@ class TextEncoder(nn.Module):
         """Prompts -> token ids (B, context_length); empty prompts raise, long ones are truncated."""
         for prompt in prompts:
             if not isinstance(prompt, str) or not prompt.strip():
-                raise ValueError("empty prompt: describe a shape, e.g. \"a wooden chair\"")
+                raise ValueError('empty prompt: describe a shape, e.g. "a wooden chair"')
             if dropped := self.dropped_text(prompt):
-                warnings.warn(f"prompt truncated to the text encoder's context of {self.config.context_length} "
-                              f"tokens; not read: {dropped[:60]!r}…", stacklevel=3)
+                warnings.warn(
+                    f"prompt truncated to the text encoder's context of {self.config.context_length} "
+                    f"tokens; not read: {dropped[:60]!r}…",
+                    stacklevel=3,
+                )
         return self.tokenizer(prompts)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
@@ -85,8 +96,9 @@ class TextEncoder(nn.Module):
         text_state = {k: v for k, v in state.items() if k in names}
         missing = names - set(text_state)
         if missing:
-            raise CheckpointError(f"{path}: not an OpenCLIP checkpoint with this text tower "
-                                  f"(missing {sorted(missing)[:3]}…)")
+            raise CheckpointError(
+                f"{path}: not an OpenCLIP checkpoint with this text tower (missing {sorted(missing)[:3]}…)"
+            )
         try:
             model.tower.load_state_dict(text_state)
         except RuntimeError as exc:

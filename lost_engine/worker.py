@@ -23,6 +23,7 @@ lost_engine.geometry.Placement. Each mesh comes back as arrays v<k> (V,3) f4 and
 Errors answer {"type": "error", "message"} and the worker keeps serving. On a CUDA out-of-memory
 error the worker moves to the CPU and retries once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,12 @@ def placement_of(req: dict) -> Placement:
     spec = req.get("placement") or {}
     norm = spec.get("normalization")
     size = spec.get("size_m")
-    return Placement(z_up=bool(spec.get("z_up")), size_m=float(size) if size else None, model_extent=2 * FIT_MARGIN,
-                     normalization=Normalization(np.asarray(norm["center"], np.float64), float(norm["scale"])) if norm else None)
+    return Placement(
+        z_up=bool(spec.get("z_up")),
+        size_m=float(size) if size else None,
+        model_extent=2 * FIT_MARGIN,
+        normalization=Normalization(np.asarray(norm["center"], np.float64), float(norm["scale"])) if norm else None,
+    )
 
 
 def _mesh_arrays(levels, placement: Placement) -> dict:
@@ -70,9 +75,15 @@ def _mesh_arrays(levels, placement: Placement) -> dict:
 
 
 def _generation_header(result: Generation, size_m: float | None) -> dict:
-    return {"prompt": result.prompt, "seed": result.seed, "read_as": result.read_as,
-            "rewrites": [list(r) for r in result.rewrites], "warnings": list(result.warnings),
-            "category": result.category, "size_m": size_m}
+    return {
+        "prompt": result.prompt,
+        "seed": result.seed,
+        "read_as": result.read_as,
+        "rewrites": [list(r) for r in result.rewrites],
+        "warnings": list(result.warnings),
+        "category": result.category,
+        "size_m": size_m,
+    }
 
 
 class Worker:
@@ -88,23 +99,40 @@ class Worker:
     # ---- operations ----------------------------------------------------------------------
     def op_hello(self, req, arrays):
         tc = self.pipe.tokenizer.config
-        return {"device": str(self.pipe.device), "max_tokens": tc.registers, "prefix_lengths": tc.prefix_lengths,
-                "token_dim": tc.token_dim, "can_generate": self.pipe.gpt is not None and self.pipe.text is not None}, {}
+        return {
+            "device": str(self.pipe.device),
+            "max_tokens": tc.registers,
+            "prefix_lengths": tc.prefix_lengths,
+            "token_dim": tc.token_dim,
+            "can_generate": self.pipe.gpt is not None and self.pipe.text is not None,
+        }, {}
 
     def op_generate(self, req, arrays):
-        result = self.pipe.generate(req["prompt"], int(req.get("seed", 0)), float(req.get("guidance", 3.0)),
-                                    float(req.get("temperature", 1.0)), req.get("gpt_steps"),
-                                    progress=self._progress(req, 0.0, 0.5), cancel=self._cancel(req))
+        result = self.pipe.generate(
+            req["prompt"],
+            int(req.get("seed", 0)),
+            float(req.get("guidance", 3.0)),
+            float(req.get("temperature", 1.0)),
+            req.get("gpt_steps"),
+            progress=self._progress(req, 0.0, 0.5),
+            cancel=self._cancel(req),
+        )
         return self._new_result(req, result)
 
     def op_variation(self, req, arrays):
         if not req.get("prompt"):
             raise ValueError("variations continue a prompt: an encoded mesh has none (generate from a prompt first)")
         base = Generation(req["prompt"], self._tokens(arrays), int(req.get("base_seed", 0)), 0.0)
-        result = self.pipe.variation(base, int(req["keep"]), int(req.get("seed", 0)),
-                                     guidance=float(req.get("guidance", 3.0)), temperature=float(req.get("temperature", 1.0)),
-                                     steps=req.get("gpt_steps"), progress=self._progress(req, 0.0, 0.5),
-                                     cancel=self._cancel(req))
+        result = self.pipe.variation(
+            base,
+            int(req["keep"]),
+            int(req.get("seed", 0)),
+            guidance=float(req.get("guidance", 3.0)),
+            temperature=float(req.get("temperature", 1.0)),
+            steps=req.get("gpt_steps"),
+            progress=self._progress(req, 0.0, 0.5),
+            cancel=self._cancel(req),
+        )
         return self._new_result(req, result)
 
     def _new_result(self, req, result: Generation):
@@ -133,10 +161,17 @@ class Worker:
         return self._decode(req, self._tokens(arrays), int(req.get("seed", 0)), placement_of(req), 0.0)
 
     def _decode(self, req, tokens: torch.Tensor, seed: int, placement: Placement, start: float):
-        levels = self.pipe.decode(tokens, req.get("levels") or [self.pipe.max_tokens], req.get("steps"), seed,
-                                  progress=self._progress(req, start, 1.0), cancel=self._cancel(req))
-        return {"levels": sorted(levels), "seconds": {k: lv.seconds for k, lv in levels.items()}}, \
-            _mesh_arrays(levels, placement)
+        levels = self.pipe.decode(
+            tokens,
+            req.get("levels") or [self.pipe.max_tokens],
+            req.get("steps"),
+            seed,
+            progress=self._progress(req, start, 1.0),
+            cancel=self._cancel(req),
+        )
+        return {"levels": sorted(levels), "seconds": {k: lv.seconds for k, lv in levels.items()}}, _mesh_arrays(
+            levels, placement
+        )
 
     def _tokens(self, arrays) -> torch.Tensor:
         if "tokens" not in arrays:
@@ -144,13 +179,16 @@ class Worker:
         tokens = torch.from_numpy(_array(arrays["tokens"]).astype(np.float32))
         tc = self.pipe.tokenizer.config
         if tokens.ndim != 2 or tokens.shape[1] != tc.token_dim or not 1 <= tokens.shape[0] <= tc.registers:
-            raise ValueError(f"tokens of shape {tuple(tokens.shape)} do not fit this model "
-                             f"(up to {tc.registers} tokens of {tc.token_dim} values)")
+            raise ValueError(
+                f"tokens of shape {tuple(tokens.shape)} do not fit this model "
+                f"(up to {tc.registers} tokens of {tc.token_dim} values)"
+            )
         return tokens
 
     def _progress(self, req, lo: float, hi: float):
-        return lambda f, message: self.send({"type": "progress", "id": req["id"], "fraction": lo + (hi - lo) * f,
-                                             "message": message})
+        return lambda f, message: self.send(
+            {"type": "progress", "id": req["id"], "fraction": lo + (hi - lo) * f, "message": message}
+        )
 
     def _cancel(self, req):
         return lambda: req["id"] in self.cancelled
@@ -166,8 +204,14 @@ class Worker:
                 header, out = op(req, arrays)
             except torch.cuda.OutOfMemoryError:
                 self.pipe.to_device("cpu")
-                self.send({"type": "progress", "id": req["id"], "fraction": 0.0,
-                           "message": "GPU out of memory: moved to the CPU and retrying"})
+                self.send(
+                    {
+                        "type": "progress",
+                        "id": req["id"],
+                        "fraction": 0.0,
+                        "message": "GPU out of memory: moved to the CPU and retrying",
+                    }
+                )
                 header, out = op(req, arrays)
             self.send({"type": "result", "id": req["id"], **header}, out)
         except Cancelled:

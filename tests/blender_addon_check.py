@@ -10,6 +10,7 @@ tall thing at a moved 3D cursor; finally disables and re-enables the add-on. Wri
 as JSON. Blender's event loop does not run in bpy-as-a-module, so the add-on's timer callback
 is called by hand (`pump`), and the time each call takes is what the UI would wait.
 """
+
 import json
 import sys
 import tempfile
@@ -62,7 +63,9 @@ def bounds(obj):
     return [min(p[i] for p in world) for i in range(3)], [max(p[i] for p in world) for i in range(3)]
 
 
-assert bpy.ops.extensions.package_install_files(filepath=ZIP, repo="user_default", enable_on_install=True) == {"FINISHED"}
+assert bpy.ops.extensions.package_install_files(filepath=ZIP, repo="user_default", enable_on_install=True) == {
+    "FINISHED"
+}
 prefs = bpy.context.preferences.addons[MODULE].preferences
 prefs.python, prefs.weights, prefs.resolution, prefs.device = sys.executable, WEIGHTS, 32, "cpu"
 scene, s = bpy.context.scene, bpy.context.scene.lost
@@ -116,9 +119,14 @@ bpy.context.view_layer.active_layer_collection = bpy.context.view_layer.layer_co
 before = {o.name for o in bpy.data.objects}
 assert bpy.ops.lost.keep() == {"FINISHED"}
 kept = bpy.data.objects[sorted({o.name for o in bpy.data.objects} - before)[0]]
-report["kept"] = {"name": kept.name, "collections": [c.name for c in kept.users_collection],
-                  "dx": kept.location.x - preview().location.x, "preview_width": preview().dimensions.x,
-                  "has_tokens": mod("scene_meshes").result_of(kept) is not None, "status": s.status}
+report["kept"] = {
+    "name": kept.name,
+    "collections": [c.name for c in kept.users_collection],
+    "dx": kept.location.x - preview().location.x,
+    "preview_width": preview().dimensions.x,
+    "has_tokens": mod("scene_meshes").result_of(kept) is not None,
+    "status": s.status,
+}
 
 # ---- encode a mesh of the scene: the result comes back in its frame; a later Generate goes to the cursor -----
 bpy.ops.mesh.primitive_cube_add(size=2.0, location=(5.0, 1.0, 2.0), rotation=(0.0, 0.0, 0.7))
@@ -126,9 +134,13 @@ source = bpy.context.active_object
 assert bpy.ops.lost.encode_selected() == {"FINISHED"}
 pump(lambda: not s.busy and idle())
 lo, hi = bounds(preview())
-report["encoded"] = {"matrix_difference": max(abs(a - b) for ra, rb in zip(preview().matrix_world, source.matrix_world)
-                                                for a, b in zip(ra, rb)),
-                     "centre": [(a + b) / 2 for a, b in zip(lo, hi)], "status": s.status}
+report["encoded"] = {
+    "matrix_difference": max(
+        abs(a - b) for ra, rb in zip(preview().matrix_world, source.matrix_world) for a, b in zip(ra, rb)
+    ),
+    "centre": [(a + b) / 2 for a, b in zip(lo, hi)],
+    "status": s.status,
+}
 scene.cursor.location = (-3.0, 0.0, 0.0)
 assert bpy.ops.lost.generate() == {"FINISHED"}
 pump(lambda: not s.busy and idle())
@@ -145,9 +157,15 @@ assert bpy.ops.lost.generate() == {"FINISHED"}
 pump(lambda: not s.busy and idle())
 lo, hi = bounds(preview())
 mesh = preview().data
-report["bundled"] = {"lo": lo, "hi": hi, "status": s.status, "smooth": all(p.use_smooth for p in mesh.polygons),
-                     "material": [m.name for m in mesh.materials], "selected": preview().select_get(),
-                     "active": bpy.context.view_layer.objects.active == preview()}
+report["bundled"] = {
+    "lo": lo,
+    "hi": hi,
+    "status": s.status,
+    "smooth": all(p.use_smooth for p in mesh.polygons),
+    "material": [m.name for m in mesh.materials],
+    "selected": preview().select_get(),
+    "active": bpy.context.view_layer.objects.active == preview(),
+}
 s.prompt = "a fierce dragon"
 assert bpy.ops.lost.generate() == {"FINISHED"}
 pump(lambda: not s.busy and idle())
@@ -161,12 +179,18 @@ report["long_prompt_status"] = s.status
 worker = session.client.process
 bpy.ops.preferences.addon_disable(module=MODULE)
 worker.wait(30)
-report["after_disable"] = {"panel_class": hasattr(bpy.types, "LOST_PT_main"), "scene_prop": hasattr(bpy.types.Scene, "lost"),
-                           "worker_exit_code": worker.returncode}
+report["after_disable"] = {
+    "panel_class": hasattr(bpy.types, "LOST_PT_main"),
+    "scene_prop": hasattr(bpy.types.Scene, "lost"),
+    "worker_exit_code": worker.returncode,
+}
 bpy.ops.preferences.addon_enable(module=MODULE)
 prefs = bpy.context.preferences.addons[MODULE].preferences
-report["after_enable"] = {"panel_class": hasattr(bpy.types, "LOST_PT_main"), "python": prefs.python,
-                          "resolution": prefs.resolution}
+report["after_enable"] = {
+    "panel_class": hasattr(bpy.types, "LOST_PT_main"),
+    "python": prefs.python,
+    "resolution": prefs.resolution,
+}
 mod("worker_session").shutdown()
 report["max_ui_ms"] = max(report.pop("ui_ms"))
 with open(OUT, "w") as f:

@@ -34,9 +34,21 @@ def micro_weights(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("micro_weights")
     torch.manual_seed(0)
-    vae = TriplaneVAE(TriplaneVAEConfig(latent_channels=4, latent_resolution=4, width=32, heads=2, self_attention_blocks=1,
-                                        fourier_freqs=4, decoder_channels=16, feature_channels=8, feature_resolution=16,
-                                        mlp_width=32, mlp_layers=3))
+    vae = TriplaneVAE(
+        TriplaneVAEConfig(
+            latent_channels=4,
+            latent_resolution=4,
+            width=32,
+            heads=2,
+            self_attention_blocks=1,
+            fourier_freqs=4,
+            decoder_channels=16,
+            feature_channels=8,
+            feature_resolution=16,
+            mlp_width=32,
+            mlp_layers=3,
+        )
+    )
     radii = torch.tensor([0.3, 0.3, 0.7, 0.7])  # two sizes, so that the latent matters
     clouds = [sample_surface(*icosphere(3, float(r)), 256, np.random.default_rng(0)) for r in radii]
     pts = torch.stack([torch.from_numpy(c[0]) for c in clouds])
@@ -48,16 +60,32 @@ def micro_weights(tmp_path_factory):
         loss = F.binary_cross_entropy_with_logits(logits, (q.norm(dim=-1) < radii[:, None]).float())
         opt.zero_grad(), loss.backward(), opt.step()
     save_model(folder / "tiny_vae.safetensors", "triplane_vae", vae.eval())
-    tokenizer = LoSTTokenizer(LoSTTokenizerConfig(latent_channels=4, latent_resolution=4, patch=2, registers=8, token_dim=8,
-                                                  enc_width=32, enc_depth=1, enc_heads=2, dec_width=32, dec_depth=1,
-                                                  dec_heads=2, sample_steps=2))
+    tokenizer = LoSTTokenizer(
+        LoSTTokenizerConfig(
+            latent_channels=4,
+            latent_resolution=4,
+            patch=2,
+            registers=8,
+            token_dim=8,
+            enc_width=32,
+            enc_depth=1,
+            enc_heads=2,
+            dec_width=32,
+            dec_depth=1,
+            dec_heads=2,
+            sample_steps=2,
+        )
+    )
     for p in tokenizer.parameters():  # adaLN-Zero starts as the identity; perturb so tokens matter
         p.data.add_(0.05 * torch.randn_like(p))
     save_model(folder / "tiny_tokenizer.safetensors", "lost_tokenizer", tokenizer.eval())
     text = TextEncoder(TextEncoderConfig(context_length=16, width=32, heads=2, layers=1, embed_dim=16))
     save_model(folder / "tiny_text.safetensors", "text_encoder", text.eval(), half=True)
-    gpt = LoSTGPT(GPTConfig(tokens=8, token_dim=8, cond_dim=16, width=32, depth=1, heads=2, head_width=32, head_depth=1,
-                            head_steps=3))
+    gpt = LoSTGPT(
+        GPTConfig(
+            tokens=8, token_dim=8, cond_dim=16, width=32, depth=1, heads=2, head_width=32, head_depth=1, head_steps=3
+        )
+    )
     for p in gpt.parameters():
         p.data.add_(0.05 * torch.randn_like(p))
     save_model(folder / "tiny_gpt.safetensors", "lost_gpt", gpt.eval())

@@ -1,4 +1,5 @@
 """The installed add-on, driven by tests/blender_addon_check.py with the PyPI bpy module."""
+
 import json
 import os
 import subprocess
@@ -21,8 +22,13 @@ def report(micro_weights, tmp_path_factory):
     out = tmp / "report.json"
     env = {**os.environ, "BLENDER_USER_RESOURCES": str(tmp / "blender_user"), "OMP_NUM_THREADS": "1"}
     env.pop("PYTHONPATH", None)
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "blender_addon_check.py"), str(zip_path), str(micro_weights),
-                           str(out)], env=env, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "blender_addon_check.py"), str(zip_path), str(micro_weights), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return json.loads(out.read_text())
 

@@ -15,8 +15,10 @@ def _write_log(folder, entries):
 
 def test_resumed_steps_keep_the_last_logged_value(tmp_path):
     # a run stopped after step 40, resumed from its step-20 checkpoint: steps 40 is logged twice
-    run = _write_log(tmp_path / "run", [{"step": 20, "bce": 0.5}, {"step": 40, "bce": 0.4},
-                                        {"step": 40, "bce": 0.35}, {"step": 60, "bce": 0.3}])
+    run = _write_log(
+        tmp_path / "run",
+        [{"step": 20, "bce": 0.5}, {"step": 40, "bce": 0.4}, {"step": 40, "bce": 0.35}, {"step": 60, "bce": 0.3}],
+    )
     steps, values = read_log(run, "bce")
     assert steps.tolist() == [20, 40, 60]
     assert values.tolist() == [0.5, 0.35, 0.3]

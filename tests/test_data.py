@@ -69,7 +69,12 @@ def test_procedural_data_can_name_some_categories_and_refuses_unknown_ones():
     from lost_engine.data.sources import cache_name, open_source
 
     source = open_source("procedural:mug, chair", "train", 2)
-    assert source.categories == ("mug", "chair") and [it.category for it in source.items] == ["mug", "mug", "chair", "chair"]
+    assert source.categories == ("mug", "chair") and [it.category for it in source.items] == [
+        "mug",
+        "mug",
+        "chair",
+        "chair",
+    ]
     assert cache_name("procedural:mug", "train") == cache_name("procedural", "train")  # one file per shape: shared
     with pytest.raises(ValueError, match="dragon"):
         open_source("procedural:chair,dragon")

@@ -10,8 +10,12 @@ from lost_engine.data.procedural import CATEGORIES, SYNONYMS
 from lost_engine.evaluation.classifier import ShapeClassifier
 from lost_engine.evaluation.gpt_eval import evaluate_gpt
 from lost_engine.evaluation.report import write_report
-from lost_engine.evaluation.tokenizer_eval import (evaluate_tokenizer, heldout_shapes, other_shape_metrics,
-                                                    sampler_steps_text)
+from lost_engine.evaluation.tokenizer_eval import (
+    evaluate_tokenizer,
+    heldout_shapes,
+    other_shape_metrics,
+    sampler_steps_text,
+)
 from lost_engine.pipeline import Pipeline
 from lost_engine.teachers.base import Teacher
 
@@ -52,16 +56,25 @@ def test_classifier_separates_two_kinds_of_renders_and_survives_save_load(teache
 
 def _random_classifier(teacher):
     g = torch.Generator().manual_seed(0)
-    return ShapeClassifier(teacher, torch.randn(len(CATEGORIES), 48, generator=g), torch.zeros(len(CATEGORIES)), list(CATEGORIES))
+    return ShapeClassifier(
+        teacher, torch.randn(len(CATEGORIES), 48, generator=g), torch.zeros(len(CATEGORIES)), list(CATEGORIES)
+    )
 
 
 @pytest.mark.slow
 def test_tokenizer_evaluation_reports_every_prefix_length(micro_weights, teacher, tmp_path):
     tokenizer = load_model(micro_weights / "tiny_tokenizer.safetensors")
     vae = load_model(micro_weights / "tiny_vae.safetensors")
-    md, figures = evaluate_tokenizer({"LoS": tokenizer, "geometric-only": tokenizer}, vae, _random_classifier(teacher),
-                                     per_category=1, resolution=24, sheet=tmp_path / "sheet.png", plot=tmp_path / "plot.png",
-                                     only=["mug", "bottle"])
+    md, figures = evaluate_tokenizer(
+        {"LoS": tokenizer, "geometric-only": tokenizer},
+        vae,
+        _random_classifier(teacher),
+        per_category=1,
+        resolution=24,
+        sheet=tmp_path / "sheet.png",
+        plot=tmp_path / "plot.png",
+        only=["mug", "bottle"],
+    )
     rows = {(r["model"], r["k"]): r for r in figures["rows"]}
     assert figures["ks"] == [1, 2, 4, 8] and figures["shapes"] == 2
     assert all((name, k) in rows for name in ("LoS", "geometric-only") for k in (1, 2, 4, 8))
@@ -92,14 +105,17 @@ def test_other_shape_reference_scores_a_shape_against_itself_perfectly(micro_wei
 
 def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_weights, teacher, tmp_path):
     pipe = Pipeline.load(micro_weights, "cpu", resolution=24, steps=1)
-    md, figures = evaluate_gpt(pipe, _random_classifier(teacher), seeds=2, sheet=tmp_path / "gpt.png",
-                               only=["sofa", "mug"])
+    md, figures = evaluate_gpt(
+        pipe, _random_classifier(teacher), seeds=2, sheet=tmp_path / "gpt.png", only=["sofa", "mug"]
+    )
     assert [r["category"] for r in figures["per_category"]] == ["sofa", "mug"]
     assert all(0 <= r["accuracy_full"] <= 1 and r["diversity_chamfer"] > 0 for r in figures["per_category"])
     for row in figures["per_category"]:  # "sofa 1, mug 1": the classifier's answers agree with the accuracy
         counts = {c: int(n) for c, n in (item.rsplit(" ", 1) for item in row["classified_as"].split(", "))}
         assert sum(counts.values()) == 2 and counts.get(row["category"], 0) / 2 == row["accuracy_full"]
-    assert SYNONYMS["sofa"][-1] in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]  # held-out wording
+    assert (
+        SYNONYMS["sofa"][-1] in {r["category"]: r["prompt"] for r in figures["per_category"]}["sofa"]
+    )  # held-out wording
     assert (tmp_path / "gpt.png").stat().st_size > 0
     assert figures["steps"] == 1 and "tokenizer decoder sampler steps 1." in md
 
@@ -107,7 +123,9 @@ def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_wei
 def test_eval_tokenizer_takes_named_extra_models_and_rejects_a_nameless_one(capsys):
     from lost_engine.cli import build_parser
 
-    args = build_parser().parse_args(["eval", "tokenizer", "--compare", "λ 0.3=runs/a.safetensors", "--compare", "b=c=d"])
+    args = build_parser().parse_args(
+        ["eval", "tokenizer", "--compare", "λ 0.3=runs/a.safetensors", "--compare", "b=c=d"]
+    )
     assert args.compare == [("λ 0.3", Path("runs/a.safetensors")), ("b", Path("c=d"))]
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(["eval", "tokenizer", "--compare", "runs/a.safetensors"])
@@ -127,5 +145,9 @@ def test_thin_part_probe_has_legs_of_the_radius_asked_and_the_evaluation_reports
     vae = load_model(next(micro_weights.glob("*vae*.safetensors")), "triplane_vae").eval()
     md, figures = evaluate_thin_parts(vae, radii=(0.03, 0.06), resolution=24)
     assert [(r["orientation"], r["radius"]) for r in figures["rows"]] == [
-        ("vertical", 0.03), ("vertical", 0.06), ("horizontal", 0.03), ("horizontal", 0.06)]
+        ("vertical", 0.03),
+        ("vertical", 0.06),
+        ("horizontal", 0.03),
+        ("horizontal", 0.06),
+    ]
     assert all(0 <= r["kept"] <= 1 and 0 <= r["recall"] <= 1 for r in figures["rows"]) and "Smallest radius" in md

@@ -4,9 +4,20 @@ import numpy as np
 import pytest
 import torch
 
-from lost_engine.geometry import (MeshReadError, evaluate_grid, extract_mesh, field_to_mesh, inside_mesh,
-                                  normalize_mesh, read_mesh, render_field, render_mesh, sample_queries,
-                                  sample_surface, write_mesh)
+from lost_engine.geometry import (
+    MeshReadError,
+    evaluate_grid,
+    extract_mesh,
+    field_to_mesh,
+    inside_mesh,
+    normalize_mesh,
+    read_mesh,
+    render_field,
+    render_mesh,
+    sample_queries,
+    sample_surface,
+    write_mesh,
+)
 from lost_engine.geometry.sampling import face_normals_and_areas
 from tests.conftest import icosphere
 
@@ -73,12 +84,12 @@ def test_marching_cubes_sphere_area_and_volume_within_one_percent():
     tri = verts[faces].astype(np.float64)
     volume = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6
     assert abs(areas.sum() / (4 * math.pi * r * r) - 1) < 0.01
-    assert abs(volume / (4 / 3 * math.pi * r ** 3) - 1) < 0.01  # positive: faces point outward
+    assert abs(volume / (4 / 3 * math.pi * r**3) - 1) < 0.01  # positive: faces point outward
 
 
 def test_chunked_grid_evaluation_matches_dense():
     field = lambda p: 0.5 - p.abs().sum(-1)  # noqa: E731
-    dense = evaluate_grid(field, 20, chunk=10 ** 9)
+    dense = evaluate_grid(field, 20, chunk=10**9)
     chunked = evaluate_grid(field, 20, chunk=37)
     np.testing.assert_array_equal(dense, chunked)
 
@@ -93,7 +104,7 @@ def test_mesh_touching_the_box_comes_out_closed():
 def test_inside_test_handles_a_mesh_with_a_hole():
     verts, faces = icosphere(3, 0.5)
     centroids = verts[faces].mean(1)
-    holed = faces[~((centroids[:, 1] > 0.45))]  # cut a cap off the top
+    holed = faces[~(centroids[:, 1] > 0.45)]  # cut a cap off the top
     assert len(holed) < len(faces)
     inner = np.array([[0, 0, 0], [0.2, -0.1, 0.1], [0, 0.3, 0]], np.float32)
     outer = np.array([[0.9, 0, 0], [0, -0.8, 0], [0.4, 0.4, 0.4]], np.float32)

@@ -5,7 +5,9 @@ from lost_engine.checkpoint import load_model, save_model
 from lost_engine.models.diffusion_head import DiffusionHead
 from lost_engine.models.gpt import GPTConfig, LoSTGPT
 
-MICRO = GPTConfig(tokens=6, token_dim=4, cond_dim=8, width=32, depth=2, heads=2, head_width=32, head_depth=2, head_steps=4)
+MICRO = GPTConfig(
+    tokens=6, token_dim=4, cond_dim=8, width=32, depth=2, heads=2, head_width=32, head_depth=2, head_steps=4
+)
 
 
 def _model(seed=0) -> LoSTGPT:

@@ -1,4 +1,5 @@
 """The prompt lexicon: unknown prompt nouns are read as the nearest known noun (WordNet)."""
+
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,10 @@ from lost_engine.data.wordnet_lexicon import build_lexicon, distances_to_targets
 from lost_engine.lexicon import Lexicon, describe
 from lost_engine.pipeline import LEXICON_FILE, Pipeline
 
-LEX = Lexicon(frozenset("a wooden chair bench with side table".split()),
-              {"pew": "bench", "church bench": "bench", "armchair": "chair", "side table": "table"})
+LEX = Lexicon(
+    frozenset("a wooden chair bench with side table".split()),
+    {"pew": "bench", "church bench": "bench", "armchair": "chair", "side table": "table"},
+)
 
 
 def test_rewrite_replaces_unknown_nouns_only_and_keeps_the_rest_of_the_prompt():
@@ -23,14 +26,17 @@ def test_rewrite_replaces_unknown_nouns_only_and_keeps_the_rest_of_the_prompt():
 
 
 def test_an_unknown_compound_is_read_as_its_object_part():
-    lex = Lexicon(frozenset("a lamp sofa bed stand with".split()), {"couch": "sofa", "pew": "bench", "lantern": "lamp", "cot": "bed"},
-                  whole_words=frozenset({"bedstand"}))
-    assert lex.compound("lampstand") == "lamp"   # "stand" is no object noun: the object part wins
-    assert lex.compound("sofabed") == "bed"      # two object nouns: the last part is the head
-    assert lex.compound("couchbed") == "bed"     # an object noun beats a part the mapping reads
-    assert lex.compound("pewstand") == "bench"   # a mapped part when it is the only object
+    lex = Lexicon(
+        frozenset("a lamp sofa bed stand with".split()),
+        {"couch": "sofa", "pew": "bench", "lantern": "lamp", "cot": "bed"},
+        whole_words=frozenset({"bedstand"}),
+    )
+    assert lex.compound("lampstand") == "lamp"  # "stand" is no object noun: the object part wins
+    assert lex.compound("sofabed") == "bed"  # two object nouns: the last part is the head
+    assert lex.compound("couchbed") == "bed"  # an object noun beats a part the mapping reads
+    assert lex.compound("pewstand") == "bench"  # a mapped part when it is the only object
     assert lex.compound("lamp-stand") == "lamp"
-    assert lex.compound("bedstand") is None      # a real word (the builder lists it) is never split
+    assert lex.compound("bedstand") is None  # a real word (the builder lists it) is never split
     assert lex.compound("lampxyz") is None and lex.compound("lamp") is None and lex.compound("bedsofa2") is None
     assert lex.rewrite("a tall lampstand") == ("a tall lamp", [("lampstand", "lamp")])
 
@@ -44,15 +50,30 @@ def test_lexicon_file_round_trip_and_a_corrupt_file_is_named(tmp_path):
 
 
 def test_a_general_word_goes_to_the_most_common_target_below_it():
-    parents = {"car": ["motor vehicle"], "motor vehicle": ["vehicle"], "rocket": ["vehicle"], "vehicle": [], "sled": ["vehicle"]}
-    below = most_common_below({"car": "car", "rocket": "rocket"}, {"car": 71, "rocket": 2}, lambda n: parents[n], max_depth=2)
+    parents = {
+        "car": ["motor vehicle"],
+        "motor vehicle": ["vehicle"],
+        "rocket": ["vehicle"],
+        "vehicle": [],
+        "sled": ["vehicle"],
+    }
+    below = most_common_below(
+        {"car": "car", "rocket": "rocket"}, {"car": 71, "rocket": 2}, lambda n: parents[n], max_depth=2
+    )
     assert below == {"motor vehicle": "car", "vehicle": "car"}  # not the nearer rocket: "a vehicle" is most often a car
     assert "vehicle" not in most_common_below({"car": "car"}, {"car": 1}, lambda n: parents[n], max_depth=1)
 
 
 def test_breadth_first_search_finds_the_nearest_target_within_the_depth():
-    graph = {"pew": ["bench"], "bench": ["pew", "seat"], "seat": ["bench", "chair"], "chair": ["seat", "armchair"],
-             "armchair": ["chair"], "far": ["farther"], "farther": ["far"]}
+    graph = {
+        "pew": ["bench"],
+        "bench": ["pew", "seat"],
+        "seat": ["bench", "chair"],
+        "chair": ["seat", "armchair"],
+        "armchair": ["chair"],
+        "far": ["farther"],
+        "farther": ["far"],
+    }
     found = distances_to_targets({"bench": "bench", "chair": "chair"}, lambda n: graph[n], max_depth=2)
     assert found["pew"] == (1, "bench") and found["armchair"] == (1, "chair")
     assert found["seat"] == (1, "bench")  # a tie goes to the label first in sort order
@@ -64,9 +85,23 @@ def test_embedded_lexicon_reads_every_held_out_synonym_known_to_wordnet_as_its_c
     assert len(lexicon.categories) == 17  # the embedded model's own world, stored with it
     category_of = {noun: category for category, nouns in lexicon.categories.items() for noun in nouns[:-1]}
     assert not set(category_of) & set(lexicon.mapping)  # training nouns are never rewritten
-    held_out = {"pew": "bench", "loveseat": "sofa", "fungus": "mushroom", "spacecraft": "rocket", "aircraft": "airplane",
-                "carafe": "bottle", "amphora": "vase", "cot": "bed", "teacup": "mug", "armchair": "chair",
-                "vehicle": "car", "cabin": "house", "oak": "tree", "tabouret": "stool", "bookshelf": "shelf"}
+    held_out = {
+        "pew": "bench",
+        "loveseat": "sofa",
+        "fungus": "mushroom",
+        "spacecraft": "rocket",
+        "aircraft": "airplane",
+        "carafe": "bottle",
+        "amphora": "vase",
+        "cot": "bed",
+        "teacup": "mug",
+        "armchair": "chair",
+        "vehicle": "car",
+        "cabin": "house",
+        "oak": "tree",
+        "tabouret": "stool",
+        "bookshelf": "shelf",
+    }
     assert {word: category_of[lexicon.mapping[word]] for word in held_out} == held_out
     assert "red" not in lexicon.mapping and "dog" not in lexicon.mapping  # no thing-nouns in their first senses
     # "lampstand" is not in WordNet 3.0: read as a compound; WordNet words that look like one stay as typed
@@ -85,13 +120,19 @@ def test_pipeline_reads_the_prompt_through_the_lexicon(micro_weights, tmp_path):
     assert Pipeline.load(micro_weights, "cpu").lexicon is None  # no file: prompts go in as typed
 
 
-@pytest.mark.skipif(not Path("/usr/share/wordnet/index.sense").is_file(),
-                    reason="no WordNet 3.0 in /usr/share/wordnet (Debian: wordnet-base, wordnet-sense-index)")
+@pytest.mark.skipif(
+    not Path("/usr/share/wordnet/index.sense").is_file(),
+    reason="no WordNet 3.0 in /usr/share/wordnet (Debian: wordnet-base, wordnet-sense-index)",
+)
 @pytest.mark.slow
 def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_path):
     wn = open_wordnet(Path("/usr/share/wordnet"), tmp_path / "nltk_data")
-    lexicon = build_lexicon(wn, ["a park bench", "a sofa", "a wooden chair with armrests"], ["bench", "sofa", "chair"],
-                            lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest", "furniture", "parkbench"])
+    lexicon = build_lexicon(
+        wn,
+        ["a park bench", "a sofa", "a wooden chair with armrests"],
+        ["bench", "sofa", "chair"],
+        lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest", "furniture", "parkbench"],
+    )
     assert lexicon.mapping == {"pew": "bench", "loveseat": "sofa", "armchair": "chair", "furniture": "chair"}
     assert lexicon.whole_words == {"parkbench"}  # a listed word that splits into known parts is kept whole
     assert lexicon.vocabulary == frozenset("a park bench sofa wooden chair with armrests".split())

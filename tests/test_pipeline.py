@@ -58,8 +58,25 @@ def test_encode_command_writes_meshes_in_the_input_frame(micro_weights, tmp_path
     verts, faces = icosphere(3, 0.5)
     src = write_mesh(tmp_path / "ball.ply", verts * 6.0 + np.array([10.0, 0, 0], np.float32), faces)
     out = tmp_path / "out"
-    assert cli(["encode", str(src), "--tokens", "1,4,8", "--out", str(out), "--weights", str(micro_weights),
-                "--resolution", "24", "--device", "cpu"]) == 0
+    assert (
+        cli(
+            [
+                "encode",
+                str(src),
+                "--tokens",
+                "1,4,8",
+                "--out",
+                str(out),
+                "--weights",
+                str(micro_weights),
+                "--resolution",
+                "24",
+                "--device",
+                "cpu",
+            ]
+        )
+        == 0
+    )
     summary = json.loads((out / "ball_summary.json").read_text())
     assert summary["tokens"] == [1, 4, 8] and (out / "ball_sheet.png").stat().st_size > 0
     v, _ = read_mesh(summary["meshes"]["8"])
@@ -73,7 +90,10 @@ def test_encode_command_rejects_bad_input_with_exit_code_2(micro_weights, tmp_pa
     assert "notamesh.obj" in capsys.readouterr().err
     verts, faces = icosphere(2, 0.5)
     good = write_mesh(tmp_path / "b.obj", verts, faces)
-    assert cli(["encode", str(good), "--tokens", "1,99", "--out", str(tmp_path / "o"), "--weights", str(micro_weights)]) == 2
+    assert (
+        cli(["encode", str(good), "--tokens", "1,99", "--out", str(tmp_path / "o"), "--weights", str(micro_weights)])
+        == 2
+    )
     assert "1..8" in capsys.readouterr().err
 
 
@@ -92,7 +112,7 @@ def test_generation_rejects_empty_prompts_and_truncates_long_ones(pipe):
         with pytest.raises(ValueError, match="empty prompt"):
             pipe.generate(prompt)
     long = pipe.generate("a chair " * 40)
-    assert len(long.warnings) == 1 and "not read: \"a chair a chair" in long.warnings[0]
+    assert len(long.warnings) == 1 and 'not read: "a chair a chair' in long.warnings[0]
     assert pipe.generate("a chair").warnings == ()
 
 
@@ -100,8 +120,27 @@ def test_generate_command_writes_levels_summary_and_keeps_existing_files(micro_w
     out = tmp_path / "out"
     out.mkdir()
     (out / "mine.txt").write_text("keep me")
-    assert cli(["generate", "a tall lamp", "--tokens", "1,2,8", "--out", str(out), "--weights", str(micro_weights),
-                "--resolution", "24", "--format", "ply", "--seed", "3"]) == 0
+    assert (
+        cli(
+            [
+                "generate",
+                "a tall lamp",
+                "--tokens",
+                "1,2,8",
+                "--out",
+                str(out),
+                "--weights",
+                str(micro_weights),
+                "--resolution",
+                "24",
+                "--format",
+                "ply",
+                "--seed",
+                "3",
+            ]
+        )
+        == 0
+    )
     summary = json.loads((out / "a_tall_lamp_s3_summary.json").read_text())
     assert summary["tokens"] == [1, 2, 8] and set(summary["meshes"]) == {"1", "2", "8"}
     assert all(read_mesh(path)[1].shape[0] > 0 for path in summary["meshes"].values())

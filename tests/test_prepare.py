@@ -1,4 +1,5 @@
 """Mesh-folder preprocessing at scale: parallel, sharded, resumable, bad files reported."""
+
 import numpy as np
 import pytest
 import torch
@@ -66,8 +67,24 @@ def test_an_interrupted_run_packs_its_pending_samples_and_computes_only_the_rest
 @pytest.mark.slow
 def test_the_cli_runs_workers_in_parallel_and_vae_training_streams_the_shards(tmp_path, capsys):
     root, out = _folder(tmp_path, 2), tmp_path / "cache"
-    assert prepare.main([str(root), "--out", str(out), "--workers", "2", "--shard-size", "3",
-                         "--surface-points", "256", "--queries", "512"]) == 0
+    assert (
+        prepare.main(
+            [
+                str(root),
+                "--out",
+                str(out),
+                "--workers",
+                "2",
+                "--shard-size",
+                "3",
+                "--surface-points",
+                "256",
+                "--queries",
+                "512",
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert "skipped bad file" in captured.err and "broken.obj" in captured.err
     assert "4 shapes in 2 shards" in captured.out
@@ -81,9 +98,28 @@ def test_the_cli_runs_workers_in_parallel_and_vae_training_streams_the_shards(tm
     norms = item["surface"].norm(dim=-1)
     assert 0.8 < float(norms.mean()) < 1.0 and float(norms.std()) < 0.05  # a normalised sphere's surface
 
-    train_vae.main(["--data", str(out), "--steps", "2", "--batch-size", "2", "--queries", "64", "--surface-points", "128",
-                    "--out", str(tmp_path / "run"), "--latents", str(tmp_path / "lat"), "--export",
-                    str(tmp_path / "vae.safetensors"), "--log-every", "1"])
+    train_vae.main(
+        [
+            "--data",
+            str(out),
+            "--steps",
+            "2",
+            "--batch-size",
+            "2",
+            "--queries",
+            "64",
+            "--surface-points",
+            "128",
+            "--out",
+            str(tmp_path / "run"),
+            "--latents",
+            str(tmp_path / "lat"),
+            "--export",
+            str(tmp_path / "vae.safetensors"),
+            "--log-every",
+            "1",
+        ]
+    )
     from lost_engine.data.latents import load_latents
 
     latents = load_latents(tmp_path / "lat" / "vae" / "train.safetensors")

@@ -4,9 +4,20 @@ import numpy as np
 import pytest
 import torch
 
-from lost_engine.data.procedural import (CATEGORIES, FIT_MARGIN, MIN_PART_RADIUS, REAL_SIZE_M, SYNONYMS, THING_NOUNS,
-                                         main as procedural_cli, make_shape, named_category, shape_diameter,
-                                         training_nouns, typical_size_m)
+from lost_engine.data.procedural import (
+    CATEGORIES,
+    FIT_MARGIN,
+    MIN_PART_RADIUS,
+    REAL_SIZE_M,
+    SYNONYMS,
+    THING_NOUNS,
+    main as procedural_cli,
+    make_shape,
+    named_category,
+    shape_diameter,
+    training_nouns,
+    typical_size_m,
+)
 from lost_engine.data.samples import SampleSpec, sample_analytic
 from lost_engine.data.shape_families import WORLD
 from lost_engine.geometry import count_parts, evaluate_grid_sparse, extract_mesh
@@ -16,8 +27,17 @@ def test_the_world_has_forty_categories_of_three_sub_types_or_more_in_every_grou
     assert len(CATEGORIES) >= 40
     assert all(len(WORLD[c].subtypes) >= 3 for c in CATEGORIES), [c for c in CATEGORIES if len(WORLD[c].subtypes) < 3]
     groups = {WORLD[c].group for c in CATEGORIES}
-    assert groups == {"furniture", "kitchenware", "lighting", "plants", "vehicles", "aircraft and boats", "buildings",
-                      "tools and instruments", "everyday objects"}
+    assert groups == {
+        "furniture",
+        "kitchenware",
+        "lighting",
+        "plants",
+        "vehicles",
+        "aircraft and boats",
+        "buildings",
+        "tools and instruments",
+        "everyday objects",
+    }
     nouns = [n for c in CATEGORIES for n in THING_NOUNS[c]]
     assert len(nouns) == len(set(nouns)), {n for n in nouns if nouns.count(n) > 1}  # one thing per noun
 
@@ -34,8 +54,13 @@ KNOWN_DEFECTS: dict[str, str] = {}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("category", [pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_DEFECTS[c], strict=True))
-                                      if c in KNOWN_DEFECTS else c for c in CATEGORIES])
+@pytest.mark.parametrize(
+    "category",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_DEFECTS[c], strict=True)) if c in KNOWN_DEFECTS else c
+        for c in CATEGORIES
+    ],
+)
 def test_every_instance_is_one_watertight_piece_upright_in_the_unit_cube_with_no_part_too_thin(category):
     for shape in _instances(category):
         what = f"{category}/{shape.subtype} #{shape.index}"
@@ -54,7 +79,9 @@ def test_every_instance_is_one_watertight_piece_upright_in_the_unit_cube_with_no
         mass = np.argwhere(inside)
         com = axis[mass].mean(0)
         foot = verts[verts[:, 1] < lo[1] + 0.04]
-        assert (foot[:, [0, 2]].min(0) - 0.05 <= com[[0, 2]]).all() and (com[[0, 2]] <= foot[:, [0, 2]].max(0) + 0.05).all(), what
+        assert (foot[:, [0, 2]].min(0) - 0.05 <= com[[0, 2]]).all() and (
+            com[[0, 2]] <= foot[:, [0, 2]].max(0) + 0.05
+        ).all(), what
         # thin parts at or above the minimum: under 5% of the surface (edges, tips, rims) thinner
         sample = sample_analytic(shape.csg, SampleSpec(surface_points=1024, queries=16), np.random.default_rng(0))
         thickness = shape_diameter(shape.csg, sample["surface"], sample["normals"])
@@ -77,7 +104,9 @@ def test_sub_types_take_turns_and_each_instance_knows_its_real_size():
     assert [make_shape("table", i).subtype for i in range(2 * n)] == [s.name for s in WORLD["table"].subtypes] * 2
     assert 0.1 < make_shape("mug", 0).size_m < 0.3 and 20 < make_shape("airplane", 0).size_m < 50
     assert 0.7 < REAL_SIZE_M["chair"] < 1.2
-    assert typical_size_m("lamp", "a tall floor lamp") == 1.55 and typical_size_m("lamp", "a lamp") == REAL_SIZE_M["lamp"]
+    assert (
+        typical_size_m("lamp", "a tall floor lamp") == 1.55 and typical_size_m("lamp", "a lamp") == REAL_SIZE_M["lamp"]
+    )
     assert typical_size_m("car", "a red sports car") == 4.4 and typical_size_m(None, "a dragon") is None
 
 
@@ -105,7 +134,10 @@ def test_captions_name_the_thing_and_keep_the_last_synonym_unseen():
     for category in CATEGORIES:
         unseen = SYNONYMS[category][-1]
         train = [make_shape(category, i).caption for i in range(24)]
-        assert all(named_category(c) == category for c in train), (category, [c for c in train if named_category(c) != category])
+        assert all(named_category(c) == category for c in train), (
+            category,
+            [c for c in train if named_category(c) != category],
+        )
         assert not any(f" {unseen} " in f" {c} ".replace(",", " ") for c in train), (category, unseen)
         held = [make_shape(category, i, "heldout").caption for i in range(3)]
         assert all(f" {unseen} " in f" {c} ".replace(",", " ") for c in held), held

@@ -10,8 +10,9 @@ from lost_engine.data.teacher_features import TeacherFeatures, save_teacher_feat
 from lost_engine.models.rida import RIDAConfig, RIDAStudent, global_infonce, rank_loss, rida_loss, spatial_loss
 from train import rida as train_rida
 
-MICRO = RIDAConfig(latent_channels=4, latent_resolution=8, patch=2, width=32, depth=1, heads=2, teacher_dim=16,
-                   spatial_tokens=8)
+MICRO = RIDAConfig(
+    latent_channels=4, latent_resolution=8, patch=2, width=32, depth=1, heads=2, teacher_dim=16, spatial_tokens=8
+)
 
 
 def _teacher(n=24, d=16, seed=0):
@@ -60,20 +61,56 @@ def _caches(tmp_path, n_train=40, n_test=12):
         labels = torch.arange(n) % 4
         latents = torch.randn(4, 3, 4, 8, 8)[labels] + 0.3 * torch.randn(n, 3, 4, 8, 8)
         keys = [f"{split}{i}" for i in range(n)]
-        save_latents(tmp_path / "lat" / f"{split}.safetensors", LatentSet(latents, labels, list("abcd"), ["x"] * n, keys))
+        save_latents(
+            tmp_path / "lat" / f"{split}.safetensors", LatentSet(latents, labels, list("abcd"), ["x"] * n, keys)
+        )
         g = F.normalize(torch.eye(16)[labels] + 0.2 * torch.randn(n, 16), dim=-1)
-        save_teacher_features(tmp_path / "tf" / f"{split}.safetensors", TeacherFeatures(g, torch.randn(n, 8, 16), labels, keys, list("abcd")))
+        save_teacher_features(
+            tmp_path / "tf" / f"{split}.safetensors",
+            TeacherFeatures(g, torch.randn(n, 8, 16), labels, keys, list("abcd")),
+        )
 
 
 @pytest.mark.slow
 def test_rida_stage_trains_on_caches_and_eval_reports_three_models(tmp_path):
     _caches(tmp_path)
     out = tmp_path / "rida.safetensors"
-    train_rida.main(["--latents", str(tmp_path / "lat"), "--teacher-features", str(tmp_path / "tf"), "--steps", "30",
-                     "--batch-size", "16", "--out", str(tmp_path / "run"), "--export", str(out), "--log-every", "10"])
+    train_rida.main(
+        [
+            "--latents",
+            str(tmp_path / "lat"),
+            "--teacher-features",
+            str(tmp_path / "tf"),
+            "--steps",
+            "30",
+            "--batch-size",
+            "16",
+            "--out",
+            str(tmp_path / "run"),
+            "--export",
+            str(out),
+            "--log-every",
+            "10",
+        ]
+    )
     report = tmp_path / "rida.json"
-    assert cli(["eval", "rida", "--ckpt", str(out), "--latents", str(tmp_path / "lat"),
-                "--teacher-features", str(tmp_path / "tf"), "--json", str(report)]) == 0
+    assert (
+        cli(
+            [
+                "eval",
+                "rida",
+                "--ckpt",
+                str(out),
+                "--latents",
+                str(tmp_path / "lat"),
+                "--teacher-features",
+                str(tmp_path / "tf"),
+                "--json",
+                str(report),
+            ]
+        )
+        == 0
+    )
     rows = {r["model"]: r for r in json.loads(report.read_text())["rows"]}
     assert len(rows) == 3 and rows["teacher (render views)"]["top1"] > 0.9
     assert all(0 <= r["mAP"] <= 1 for r in rows.values())

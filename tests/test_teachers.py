@@ -19,8 +19,9 @@ def test_dinov2_teacher_loads_local_weights_and_matches_the_saved_model(tmp_path
     import timm
 
     torch.manual_seed(0)
-    ref = timm.create_model("vit_small_patch14_dinov2", pretrained=False, img_size=28, depth=1, embed_dim=48,
-                            num_heads=2, num_classes=0).eval()
+    ref = timm.create_model(
+        "vit_small_patch14_dinov2", pretrained=False, img_size=28, depth=1, embed_dim=48, num_heads=2, num_classes=0
+    ).eval()
     save_file(_state(ref), str(tmp_path / "dino.safetensors"))
     teacher = load_teacher("dinov2", tmp_path / "dino.safetensors", **{k: v for k, v in SMALL_DINO.items()})
     images = torch.rand(3, 40, 40)
@@ -49,8 +50,11 @@ def test_teacher_weights_that_do_not_fit_give_a_clear_error(tmp_path):
 def test_openclip_image_teacher_loads_a_local_checkpoint(tmp_path):
     import open_clip
 
-    cfg = {"embed_dim": 32, "vision_cfg": {"image_size": 32, "layers": 1, "width": 64, "patch_size": 16, "head_width": 32},
-           "text_cfg": {"context_length": 16, "vocab_size": 100, "width": 32, "heads": 2, "layers": 1}}
+    cfg = {
+        "embed_dim": 32,
+        "vision_cfg": {"image_size": 32, "layers": 1, "width": 64, "patch_size": 16, "head_width": 32},
+        "text_cfg": {"context_length": 16, "vocab_size": 100, "width": 32, "heads": 2, "layers": 1},
+    }
     (tmp_path / "lost-test-clip.json").write_text(json.dumps(cfg))
     open_clip.add_model_config(tmp_path / "lost-test-clip.json")
     torch.manual_seed(0)
@@ -76,7 +80,9 @@ def test_render_ssl_teacher_round_trips_and_pools_views(tmp_path):
 
 def test_contrastive_loss_falls_when_training_on_fixed_pairs():
     torch.manual_seed(0)
-    model = RenderSSLTeacher(RenderSSLConfig(image_size=32, patch_size=8, width=32, depth=1, heads=2, projection_dim=16))
+    model = RenderSSLTeacher(
+        RenderSSLConfig(image_size=32, patch_size=8, width=32, depth=1, heads=2, projection_dim=16)
+    )
     a = torch.rand(16, 3, 32, 32)
     b = a + 0.05 * torch.randn_like(a)
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3)

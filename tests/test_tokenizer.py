@@ -12,8 +12,20 @@ from lost_engine.models.rida import RIDAConfig, RIDAStudent
 from lost_engine.sample_random import SampleRandom
 from train import tokenizer as train_tokenizer
 
-MICRO = LoSTTokenizerConfig(latent_channels=4, latent_resolution=8, patch=2, registers=8, token_dim=8,
-                            enc_width=32, enc_depth=2, enc_heads=2, dec_width=32, dec_depth=2, dec_heads=2, sample_steps=3)
+MICRO = LoSTTokenizerConfig(
+    latent_channels=4,
+    latent_resolution=8,
+    patch=2,
+    registers=8,
+    token_dim=8,
+    enc_width=32,
+    enc_depth=2,
+    enc_heads=2,
+    dec_width=32,
+    dec_depth=2,
+    dec_heads=2,
+    sample_steps=3,
+)
 MICRO_RIDA = RIDAConfig(latent_channels=4, latent_resolution=8, patch=2, width=32, depth=1, heads=2, teacher_dim=16)
 
 
@@ -68,7 +80,7 @@ def test_nested_dropout_decay_favours_short_prefixes():
     lengths = model.sample_prefix_lengths(SampleRandom(torch.arange(3000)), decay=0.5)
     counts = [int((lengths == k).sum()) for k in MICRO.prefix_lengths]
     assert sum(counts) == 3000  # only the allowed lengths
-    expected = [3000 * 0.5 ** i / (1 + 0.5 + 0.25 + 0.125) for i in range(4)]  # 1600, 800, 400, 200
+    expected = [3000 * 0.5**i / (1 + 0.5 + 0.25 + 0.125) for i in range(4)]  # 1600, 800, 400, 200
     assert all(abs(c - e) < 0.15 * e for c, e in zip(counts, expected)), counts
     with pytest.raises(ValueError, match="decay must be > 0"):
         model.sample_prefix_lengths(SampleRandom(torch.arange(4)), decay=0.0)
@@ -178,23 +190,54 @@ def test_schedule_roundtrip_and_exact_sampling_of_a_point_mass():
 def test_tokenizer_stage_trains_exports_and_writes_the_token_cache(tmp_path):
     latents_dir = tmp_path / "latents"
     for split, n in (("train", 16), ("heldout", 4)):
-        save_latents(latents_dir / f"{split}.safetensors",
-                     LatentSet(_latents(n, seed=n), torch.arange(n) % 2, ["a", "b"], [f"c{i}" for i in range(n)],
-                               [f"{split}{i}" for i in range(n)]))
+        save_latents(
+            latents_dir / f"{split}.safetensors",
+            LatentSet(
+                _latents(n, seed=n),
+                torch.arange(n) % 2,
+                ["a", "b"],
+                [f"c{i}" for i in range(n)],
+                [f"{split}{i}" for i in range(n)],
+            ),
+        )
     torch.manual_seed(0)
     rida_path = save_model(tmp_path / "rida.safetensors", "rida_student", RIDAStudent(MICRO_RIDA))
     export = tmp_path / "tok.safetensors"
-    sets = [f"{f.name}={getattr(MICRO, f.name)}" for f in dataclasses.fields(MICRO)
-            if f.name not in ("latent_channels", "latent_resolution")]
-    train_tokenizer.main(["--steps", "6", "--batch-size", "4", "--warmup", "1", "--ckpt-every", "3",
-                          "--latents", str(latents_dir), "--rida", str(rida_path), "--out", str(tmp_path / "run"),
-                          "--export", str(export), "--tokens-cache", str(tmp_path / "tokens"),
-                          *[a for s in sets for a in ("--set", s)]])
+    sets = [
+        f"{f.name}={getattr(MICRO, f.name)}"
+        for f in dataclasses.fields(MICRO)
+        if f.name not in ("latent_channels", "latent_resolution")
+    ]
+    train_tokenizer.main(
+        [
+            "--steps",
+            "6",
+            "--batch-size",
+            "4",
+            "--warmup",
+            "1",
+            "--ckpt-every",
+            "3",
+            "--latents",
+            str(latents_dir),
+            "--rida",
+            str(rida_path),
+            "--out",
+            str(tmp_path / "run"),
+            "--export",
+            str(export),
+            "--tokens-cache",
+            str(tmp_path / "tokens"),
+            *[a for s in sets for a in ("--set", s)],
+        ]
+    )
     model = load_model(export, "lost_tokenizer")
     assert model.config.registers == 8
     tokens = load_latents(tmp_path / "tokens" / "tok" / "heldout.safetensors")
     assert tokens.latents.shape == (4, 8, 8) and tokens.keys == [f"heldout{i}" for i in range(4)]
-    assert torch.allclose(tokens.latents, model.encode(load_latents(latents_dir / "heldout.safetensors").latents), atol=1e-5)
+    assert torch.allclose(
+        tokens.latents, model.encode(load_latents(latents_dir / "heldout.safetensors").latents), atol=1e-5
+    )
 
 
 def test_high_noise_time_sampling_shifts_mass_towards_one():

@@ -2,9 +2,17 @@ from train import all as train_all
 
 
 def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
-    train_all.main(["--dry-run", "--weights", str(tmp_path / "w"), "--runs", str(tmp_path / "r"), "--cache", str(tmp_path / "c")])
+    train_all.main(
+        ["--dry-run", "--weights", str(tmp_path / "w"), "--runs", str(tmp_path / "r"), "--cache", str(tmp_path / "c")]
+    )
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("== ")]
-    assert [line.split(":")[0][3:] for line in lines] == ["vae"] * 2 + ["teacher", "rida", "text", *["tokenizer"] * 6, "gpt"]
+    assert [line.split(":")[0][3:] for line in lines] == ["vae"] * 2 + [
+        "teacher",
+        "rida",
+        "text",
+        *["tokenizer"] * 6,
+        "gpt",
+    ]
     assert all("--resume" in line and "--preset tiny" in line for line in lines)
     vae1 = tmp_path / "r" / "vae_phase1" / "model.safetensors"  # the decoder-only phase starts from the joint one
     assert "--freeze-encoder" not in lines[0] and lines[1].endswith(f"--freeze-encoder --init {vae1}")
@@ -12,7 +20,9 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
     assert f"--rida {tmp_path / 'w' / 'tiny_rida.safetensors'}" in lines[5]  # the tokenizer reads the RIDA stage's file
     phase = {i: tmp_path / "r" / f"tokenizer_phase{i}" / "model.safetensors" for i in range(1, 6)}
     assert f"--out {phase[1].parent} --export {phase[1]}" in lines[5] and "token_dim" not in lines[5]
-    assert lines[6].endswith(f"--set token_dim=4 --semantic-weight 0 --init {phase[1]}")  # each phase from the one before
+    assert lines[6].endswith(
+        f"--set token_dim=4 --semantic-weight 0 --init {phase[1]}"
+    )  # each phase from the one before
     assert lines[8].endswith(f"--set token_dim=4 --semantic-weight 0 --init {phase[3]}")
     assert lines[9].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0 --init {phase[4]}")  # deeper DiT
     assert lines[10].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0.3 --init {phase[5]}")

@@ -12,10 +12,20 @@ def test_a_saved_training_state_restores_every_rng(tmp_path):
     torch.manual_seed(1), np.random.seed(2), random.seed(3)
     np.random.normal()  # numpy's cached Gaussian is part of its state too
     state.save(Dist(device=torch.device("cpu")))
-    first = (torch.rand(3).tolist(), np.random.rand(3).tolist(), np.random.normal(), [random.random() for _ in range(3)])
+    first = (
+        torch.rand(3).tolist(),
+        np.random.rand(3).tolist(),
+        np.random.normal(),
+        [random.random() for _ in range(3)],
+    )
     torch.manual_seed(9), np.random.seed(9), random.seed(9)
     assert TrainState(tmp_path, model, torch.optim.AdamW(model.parameters())).load()
-    again = (torch.rand(3).tolist(), np.random.rand(3).tolist(), np.random.normal(), [random.random() for _ in range(3)])
+    again = (
+        torch.rand(3).tolist(),
+        np.random.rand(3).tolist(),
+        np.random.normal(),
+        [random.random() for _ in range(3)],
+    )
     assert again == first
 
 

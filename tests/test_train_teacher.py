@@ -8,9 +8,32 @@ pytestmark = pytest.mark.slow  # minutes of training or a Blender process: `-m "
 
 def test_teacher_stage_trains_exports_and_caches_features(tmp_path):
     out = tmp_path / "teacher.safetensors"
-    train_teacher.main(["--data", "procedural:chair,mug,lamp,car,tree", "--per-category", "1", "--heldout-per-category", "1", "--steps", "2", "--batch-size", "4",
-                        "--render-cache", str(tmp_path / "r"), "--prep-workers", "1", "--out", str(tmp_path / "run"),
-                        "--export", str(out), "--features", str(tmp_path / "f"), "--log-every", "1"])
+    train_teacher.main(
+        [
+            "--data",
+            "procedural:chair,mug,lamp,car,tree",
+            "--per-category",
+            "1",
+            "--heldout-per-category",
+            "1",
+            "--steps",
+            "2",
+            "--batch-size",
+            "4",
+            "--render-cache",
+            str(tmp_path / "r"),
+            "--prep-workers",
+            "1",
+            "--out",
+            str(tmp_path / "run"),
+            "--export",
+            str(out),
+            "--features",
+            str(tmp_path / "f"),
+            "--log-every",
+            "1",
+        ]
+    )
     teacher = load_teacher("render_ssl", out)
     assert teacher.extra["steps"] == 2 and "train.teacher" in teacher.extra["train_command"]
     for split in ("train", "heldout"):

@@ -24,19 +24,45 @@ def _latent_cache(folder, n_train=24, n_held=6):
     for split, n, held in (("train", n_train, False), ("heldout", n_held, True)):
         labels = torch.arange(n) % 2
         latents = centers[labels] + 0.3 * torch.randn(n, 3, 4, 8, 8, generator=g)
-        save_latents(folder / f"{split}.safetensors", LatentSet(latents, labels, list(WORDS), _captions(n, held),
-                                                              [f"{split}{i}" for i in range(n)]))
+        save_latents(
+            folder / f"{split}.safetensors",
+            LatentSet(latents, labels, list(WORDS), _captions(n, held), [f"{split}{i}" for i in range(n)]),
+        )
 
 
 def test_text_stage_trains_exports_half_precision_and_reports_heldout_retrieval(tmp_path):
     _latent_cache(tmp_path / "lat")
     torch.manual_seed(0)
-    rida = save_model(tmp_path / "rida.safetensors", "rida_student",
-                      RIDAStudent(RIDAConfig(latent_channels=4, latent_resolution=8, width=32, depth=1, heads=2, teacher_dim=16)))
+    rida = save_model(
+        tmp_path / "rida.safetensors",
+        "rida_student",
+        RIDAStudent(RIDAConfig(latent_channels=4, latent_resolution=8, width=32, depth=1, heads=2, teacher_dim=16)),
+    )
     export = tmp_path / "text.safetensors"
-    train_text.main(["--steps", "4", "--batch-size", "8", "--warmup", "1", "--latents", str(tmp_path / "lat"),
-                     "--rida", str(rida), "--out", str(tmp_path / "run"), "--export", str(export),
-                     "--set", "width=32", "--set", "layers=1", "--set", "context_length=16"])
+    train_text.main(
+        [
+            "--steps",
+            "4",
+            "--batch-size",
+            "8",
+            "--warmup",
+            "1",
+            "--latents",
+            str(tmp_path / "lat"),
+            "--rida",
+            str(rida),
+            "--out",
+            str(tmp_path / "run"),
+            "--export",
+            str(export),
+            "--set",
+            "width=32",
+            "--set",
+            "layers=1",
+            "--set",
+            "context_length=16",
+        ]
+    )
     encoder = load_model(export, "text_encoder")
     assert encoder.config.embed_dim == 16 and "logit_scale" not in dict(encoder.named_parameters())
     emb = encoder.encode(["a tall chair", "a lamp"])
@@ -48,14 +74,44 @@ def test_text_stage_trains_exports_half_precision_and_reports_heldout_retrieval(
 def test_gpt_stage_trains_on_cached_tokens_and_exports_ema_weights(tmp_path):
     tokens = tmp_path / "tokens"
     n = 16
-    save_latents(tokens / "train.safetensors", LatentSet(torch.randn(n, 8, 4), torch.arange(n) % 2, list(WORDS),
-                                                         _captions(n, False), [f"k{i}" for i in range(n)]))
-    text_path = save_model(tmp_path / "text.safetensors", "text_encoder",
-                           TextEncoder(TextEncoderConfig(context_length=16, width=32, layers=1, embed_dim=16)))
+    save_latents(
+        tokens / "train.safetensors",
+        LatentSet(
+            torch.randn(n, 8, 4), torch.arange(n) % 2, list(WORDS), _captions(n, False), [f"k{i}" for i in range(n)]
+        ),
+    )
+    text_path = save_model(
+        tmp_path / "text.safetensors",
+        "text_encoder",
+        TextEncoder(TextEncoderConfig(context_length=16, width=32, layers=1, embed_dim=16)),
+    )
     export = tmp_path / "gpt.safetensors"
-    common = ["--batch-size", "4", "--warmup", "1", "--tokens", str(tokens), "--text", str(text_path),
-              "--out", str(tmp_path / "run"), "--export", str(export), "--ckpt-every", "2",
-              "--set", "width=32", "--set", "depth=1", "--set", "heads=2", "--set", "head_width=32", "--set", "head_depth=1"]
+    common = [
+        "--batch-size",
+        "4",
+        "--warmup",
+        "1",
+        "--tokens",
+        str(tokens),
+        "--text",
+        str(text_path),
+        "--out",
+        str(tmp_path / "run"),
+        "--export",
+        str(export),
+        "--ckpt-every",
+        "2",
+        "--set",
+        "width=32",
+        "--set",
+        "depth=1",
+        "--set",
+        "heads=2",
+        "--set",
+        "head_width=32",
+        "--set",
+        "head_depth=1",
+    ]
     train_gpt.main(["--steps", "2", *common])
     train_gpt.main(["--steps", "4", "--resume", *common])
     gpt = load_model(export, "lost_gpt")

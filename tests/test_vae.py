@@ -7,9 +7,19 @@ from lost_engine.checkpoint import CheckpointError, load_model, read_metadata, s
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
 from tests.conftest import icosphere
 
-MICRO = TriplaneVAEConfig(latent_channels=4, latent_resolution=4, width=32, heads=2, self_attention_blocks=1,
-                          fourier_freqs=4, decoder_channels=16, feature_channels=8, feature_resolution=16,
-                          mlp_width=32, mlp_layers=3)
+MICRO = TriplaneVAEConfig(
+    latent_channels=4,
+    latent_resolution=4,
+    width=32,
+    heads=2,
+    self_attention_blocks=1,
+    fourier_freqs=4,
+    decoder_channels=16,
+    feature_channels=8,
+    feature_resolution=16,
+    mlp_width=32,
+    mlp_layers=3,
+)
 
 
 def sphere_batch(n=4, points=256, queries=512, seed=0):
@@ -19,8 +29,12 @@ def sphere_batch(n=4, points=256, queries=512, seed=0):
     verts, faces = icosphere(3, 0.5)
     pts, normals = sample_surface(verts, faces, points, np.random.default_rng(seed))
     q = torch.rand(n, queries, 3, generator=g) * 2 - 1
-    return (torch.from_numpy(pts).expand(n, -1, -1), torch.from_numpy(normals).expand(n, -1, -1), q,
-            (q.norm(dim=-1) < 0.5).float())
+    return (
+        torch.from_numpy(pts).expand(n, -1, -1),
+        torch.from_numpy(normals).expand(n, -1, -1),
+        q,
+        (q.norm(dim=-1) < 0.5).float(),
+    )
 
 
 def test_training_steps_decrease_loss_on_a_fixed_batch():

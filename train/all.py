@@ -7,6 +7,7 @@ Each stage runs as `python -m train.<stage>` would, with `--resume` and its own 
 command after a stop continues where it left off. `--dry-run` prints the stage commands.
 The tiny budget below is the one the embedded default model was trained with on 2 CPU cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,43 +22,102 @@ from lost_engine.data.sources import is_procedural
 # steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model").
 # A list of argument lists is a stage trained in phases, each phase starting from the previous one's export.
 BUDGETS = {
-    "tiny": {# joint training, then the decoder alone (--freeze-encoder): the latent space stays that of phase 1
-             "vae": [["--steps", "3600", "--batch-size", "12", "--lr", "1e-3", "--warmup", "50", "--per-category", "100"],
-                     ["--steps", "4000", "--batch-size", "12", "--lr", "5e-4", "--warmup", "50", "--per-category", "100",
-                      "--freeze-encoder"]],
-             "teacher": ["--steps", "600", "--batch-size", "96"],
-             "rida": ["--steps", "300", "--batch-size", "128"],
-             "text": ["--steps", "800", "--batch-size", "128"],
-             # 16-d tokens first (the first token learns the whole shape), then 4-d tokens, each phase
-             # started from the one before (--init), so that one token cannot hold every detail and later
-             # tokens add it; three 4-d phases with the 4-block DiT decoder, two with it grown to 6 blocks
-             # (the new blocks start as the identity); the semantic term only in the last phase, at λ = 0.3
-             # (better than λ = 1 and than λ = 0 at every k <= 16: docs/stage3_tokenizer.md)
-             "tokenizer": [["--steps", "6000", "--batch-size", "32", "--t-power", "2", "--semantic-weight", "0"],
-                           *[["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
-                              "--semantic-weight", "0"]] * 3,
-                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
-                            "--set", "dec_depth=6", "--semantic-weight", "0"],
-                           ["--steps", "2000", "--batch-size", "32", "--t-power", "2", "--set", "token_dim=4",
-                            "--set", "dec_depth=6", "--semantic-weight", "0.3"]],
-             "gpt": ["--steps", "1000", "--batch-size", "64"]},
-    "paper": {"vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
-              "teacher": ["--steps", "50000", "--batch-size", "256"],
-              "rida": ["--steps", "50000", "--batch-size", "256"],
-              "text": ["--steps", "20000", "--batch-size", "512"],
-              "tokenizer": ["--steps", "400000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "5000"],
-              "gpt": ["--steps", "400000", "--batch-size", "64", "--lr", "1e-4", "--warmup", "5000"]},
+    "tiny": {  # joint training, then the decoder alone (--freeze-encoder): the latent space stays that of phase 1
+        "vae": [
+            ["--steps", "3600", "--batch-size", "12", "--lr", "1e-3", "--warmup", "50", "--per-category", "100"],
+            [
+                "--steps",
+                "4000",
+                "--batch-size",
+                "12",
+                "--lr",
+                "5e-4",
+                "--warmup",
+                "50",
+                "--per-category",
+                "100",
+                "--freeze-encoder",
+            ],
+        ],
+        "teacher": ["--steps", "600", "--batch-size", "96"],
+        "rida": ["--steps", "300", "--batch-size", "128"],
+        "text": ["--steps", "800", "--batch-size", "128"],
+        # 16-d tokens first (the first token learns the whole shape), then 4-d tokens, each phase
+        # started from the one before (--init), so that one token cannot hold every detail and later
+        # tokens add it; three 4-d phases with the 4-block DiT decoder, two with it grown to 6 blocks
+        # (the new blocks start as the identity); the semantic term only in the last phase, at λ = 0.3
+        # (better than λ = 1 and than λ = 0 at every k <= 16: docs/stage3_tokenizer.md)
+        "tokenizer": [
+            ["--steps", "6000", "--batch-size", "32", "--t-power", "2", "--semantic-weight", "0"],
+            *[
+                [
+                    "--steps",
+                    "2000",
+                    "--batch-size",
+                    "32",
+                    "--t-power",
+                    "2",
+                    "--set",
+                    "token_dim=4",
+                    "--semantic-weight",
+                    "0",
+                ]
+            ]
+            * 3,
+            [
+                "--steps",
+                "2000",
+                "--batch-size",
+                "32",
+                "--t-power",
+                "2",
+                "--set",
+                "token_dim=4",
+                "--set",
+                "dec_depth=6",
+                "--semantic-weight",
+                "0",
+            ],
+            [
+                "--steps",
+                "2000",
+                "--batch-size",
+                "32",
+                "--t-power",
+                "2",
+                "--set",
+                "token_dim=4",
+                "--set",
+                "dec_depth=6",
+                "--semantic-weight",
+                "0.3",
+            ],
+        ],
+        "gpt": ["--steps", "1000", "--batch-size", "64"],
+    },
+    "paper": {
+        "vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
+        "teacher": ["--steps", "50000", "--batch-size", "256"],
+        "rida": ["--steps", "50000", "--batch-size", "256"],
+        "text": ["--steps", "20000", "--batch-size", "512"],
+        "tokenizer": ["--steps", "400000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "5000"],
+        "gpt": ["--steps", "400000", "--batch-size", "64", "--lr", "1e-4", "--warmup", "5000"],
+    },
 }
 STAGES = ("vae", "teacher", "rida", "text", "tokenizer", "gpt")
 
 
-def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path,
-               shards: Path | None = None) -> list[tuple[str, list[str], list[Path]]]:
+def stage_plan(
+    preset: str, weights: Path, runs: Path, data: str, cache: Path, shards: Path | None = None
+) -> list[tuple[str, list[str], list[Path]]]:
     """[(stage, argv, files that exist once it is done)] in training order. `shards`: a sharded
     cache of `data` (lost_engine.data.prepare) that the VAE streams instead of loading `data`."""
     w = {s: weights / f"{preset}_{s}.safetensors" for s in STAGES}
-    latents, feats, tokens = cache / "latents" / w["vae"].stem, cache / "teacher" / w["teacher"].stem, \
-        cache / "tokens" / w["tokenizer"].stem
+    latents, feats, tokens = (
+        cache / "latents" / w["vae"].stem,
+        cache / "teacher" / w["teacher"].stem,
+        cache / "tokens" / w["tokenizer"].stem,
+    )
     budget = BUDGETS[preset]
 
     def common(stage):
@@ -65,13 +125,31 @@ def stage_plan(preset: str, weights: Path, runs: Path, data: str, cache: Path,
 
     splits = ("train.safetensors", "heldout.safetensors") if is_procedural(data) else ("train.safetensors",)
     plan = [
-        ("vae", [*common("vae"), "--data", str(shards or data), "--latents", str(cache / "latents")],
-         [latents / s for s in splits]),
-        ("teacher", [*common("teacher"), "--data", data, "--features", str(cache / "teacher")], [feats / s for s in splits]),
+        (
+            "vae",
+            [*common("vae"), "--data", str(shards or data), "--latents", str(cache / "latents")],
+            [latents / s for s in splits],
+        ),
+        (
+            "teacher",
+            [*common("teacher"), "--data", data, "--features", str(cache / "teacher")],
+            [feats / s for s in splits],
+        ),
         ("rida", [*common("rida"), "--latents", str(latents), "--teacher-features", str(feats)], []),
         ("text", [*common("text"), "--latents", str(latents), "--rida", str(w["rida"])], []),
-        ("tokenizer", [*common("tokenizer"), "--latents", str(latents), "--rida", str(w["rida"]),
-                       "--tokens-cache", str(cache / "tokens")], [tokens / s for s in splits]),
+        (
+            "tokenizer",
+            [
+                *common("tokenizer"),
+                "--latents",
+                str(latents),
+                "--rida",
+                str(w["rida"]),
+                "--tokens-cache",
+                str(cache / "tokens"),
+            ],
+            [tokens / s for s in splits],
+        ),
         ("gpt", [*common("gpt"), "--tokens", str(tokens), "--text", str(w["text"])], []),
     ]
     return [step for stage, argv, caches in plan for step in _phases(stage, argv, caches, budget[stage], runs)]
@@ -95,7 +173,7 @@ def _phases(stage: str, argv: list[str], caches: list[Path], budget: list, runs:
 
 def _replace(argv: list[str], flag: str, value) -> list[str]:
     i = argv.index(flag)
-    return [*argv[:i + 1], str(value), *argv[i + 2:]]
+    return [*argv[: i + 1], str(value), *argv[i + 2 :]]
 
 
 def main(argv=None) -> None:
@@ -103,19 +181,32 @@ def main(argv=None) -> None:
     p.add_argument("--preset", default="tiny", choices=tuple(BUDGETS))
     p.add_argument("--weights", type=Path, default=Path("lost_engine/weights"), help="where the model files go")
     p.add_argument("--runs", type=Path, default=Path("runs/all"), help="per-stage run folders (resumable state)")
-    p.add_argument("--data", default="procedural", help="'procedural', 'procedural:chair,table,…' (some categories) or a mesh folder ROOT/<category>/*")
-    p.add_argument("--shards", type=Path, default=None,
-                   help="the sharded cache of --data (python -m lost_engine.data.prepare): the VAE streams it")
+    p.add_argument(
+        "--data",
+        default="procedural",
+        help="'procedural', 'procedural:chair,table,…' (some categories) or a mesh folder ROOT/<category>/*",
+    )
+    p.add_argument(
+        "--shards",
+        type=Path,
+        default=None,
+        help="the sharded cache of --data (python -m lost_engine.data.prepare): the VAE streams it",
+    )
     p.add_argument("--cache", type=Path, default=Path(".cache"))
     p.add_argument("--only", choices=STAGES, action="append", help="run just these stages (repeatable)")
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
-    for stage, stage_argv, caches in stage_plan(args.preset, args.weights, args.runs, args.data, args.cache, args.shards):
+    for stage, stage_argv, caches in stage_plan(
+        args.preset, args.weights, args.runs, args.data, args.cache, args.shards
+    ):
         if args.only and stage not in args.only:
             continue
         export = Path(stage_argv[stage_argv.index("--export") + 1])
         done = export.exists() and all(c.exists() for c in caches)
-        print(f"== {stage}: {'done, skipped' if done else 'python -m train.' + stage + ' ' + ' '.join(stage_argv)}", flush=True)
+        print(
+            f"== {stage}: {'done, skipped' if done else 'python -m train.' + stage + ' ' + ' '.join(stage_argv)}",
+            flush=True,
+        )
         if done or args.dry_run:
             continue
         start = time.perf_counter()

@@ -3,6 +3,7 @@ resumable atomic checkpoints, and progress logging with throughput and ETA.
 
 Runs unchanged as `python -m train.<stage>` or under `torchrun --nproc_per_node N -m train.<stage>`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,12 +46,22 @@ def base_parser(description: str, out: str) -> argparse.ArgumentParser:
     p.add_argument("--log-every", type=int, default=20)
     p.add_argument("--ckpt-every", type=int, default=200)
     p.add_argument("--resume", action="store_true", help="continue from OUT/state.pt if present")
-    p.add_argument("--init", type=Path, default=None, metavar="MODEL.safetensors",
-                   help="fine-tune: start from an exported model's weights (tensors whose name and shape match; "
-                        "the rest keep their fresh initialisation); not used when --resume finds a checkpoint")
+    p.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        metavar="MODEL.safetensors",
+        help="fine-tune: start from an exported model's weights (tensors whose name and shape match; "
+        "the rest keep their fresh initialisation); not used when --resume finds a checkpoint",
+    )
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave default)")
-    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                   help="override one field of the preset's model config (repeatable), e.g. --set dec_depth=6")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override one field of the preset's model config (repeatable), e.g. --set dec_depth=6",
+    )
     return p
 
 
@@ -89,7 +100,9 @@ def setup_distributed() -> Dist:
             # sometimes abort a rank ("terminate called without an active exception") after a finished run
             atexit.register(dist.destroy_process_group)
         rank, world = dist.get_rank(), dist.get_world_size()
-        device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if backend == "nccl" else torch.device("cpu")
+        device = (
+            torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}") if backend == "nccl" else torch.device("cpu")
+        )
         if device.type == "cuda":
             torch.cuda.set_device(device)
         return Dist(rank, world, device)
@@ -141,11 +154,16 @@ def infinite_batches(dataset: Dataset, batch_size: int, d: Dist, seed: int, star
     indexed = _Indexed(dataset)
     while True:
         sampler.set_epoch(epoch)
-        order = list(sampler)[skip * batch_size:]
+        order = list(sampler)[skip * batch_size :]
         # its own generator: creating a loader must not draw from the global RNG, whose state the
         # checkpoint restores for the losses (a resumed run then draws what an uninterrupted one did)
-        loader = DataLoader(indexed, batch_size=batch_size, sampler=order, drop_last=True,
-                            generator=torch.Generator().manual_seed(seed + epoch))
+        loader = DataLoader(
+            indexed,
+            batch_size=batch_size,
+            sampler=order,
+            drop_last=True,
+            generator=torch.Generator().manual_seed(seed + epoch),
+        )
         for batch in loader:
             batch["sample_seed"] = (seed * 1_000_003 + epoch) * len(dataset) + batch.pop("index")
             yield {k: v.to(d.device) for k, v in batch.items()}
@@ -187,8 +205,13 @@ class StopRequest:
 class TrainState:
     """Model, optimiser, EMA, step and RNG states in OUT/state.pt, written atomically by rank 0."""
 
-    def __init__(self, out: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
-                 ema: torch.optim.swa_utils.AveragedModel | None = None):
+    def __init__(
+        self,
+        out: Path,
+        model: torch.nn.Module,
+        optimizer: torch.optim.Optimizer,
+        ema: torch.optim.swa_utils.AveragedModel | None = None,
+    ):
         self.path = Path(out) / "state.pt"
         self.model, self.optimizer, self.ema = model, optimizer, ema
         self.step = 0
@@ -196,8 +219,12 @@ class TrainState:
     def save(self, d: Dist) -> None:
         if not d.main:
             return
-        state = {"model": _unwrap(self.model).state_dict(), "optimizer": self.optimizer.state_dict(), "step": self.step,
-                 **rng_state()}
+        state = {
+            "model": _unwrap(self.model).state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "step": self.step,
+            **rng_state(),
+        }
         if self.ema is not None:
             state["ema"] = self.ema.state_dict()
         atomic_write(self.path, lambda tmp: torch.save(state, tmp))
@@ -220,16 +247,22 @@ def rng_state() -> dict:
     and plain numbers (what torch.load with weights_only=True reads back)."""
     _, keys, pos, has_gauss, gauss = np.random.get_state()
     py_version, py_state, py_gauss = random.getstate()
-    return {"rng_torch": torch.get_rng_state(), "rng_numpy": torch.from_numpy(keys.astype(np.int64)),
-            "rng_numpy_rest": [int(pos), int(has_gauss), float(gauss)],
-            "rng_python": torch.tensor(py_state, dtype=torch.int64), "rng_python_rest": [int(py_version), py_gauss]}
+    return {
+        "rng_torch": torch.get_rng_state(),
+        "rng_numpy": torch.from_numpy(keys.astype(np.int64)),
+        "rng_numpy_rest": [int(pos), int(has_gauss), float(gauss)],
+        "rng_python": torch.tensor(py_state, dtype=torch.int64),
+        "rng_python_rest": [int(py_version), py_gauss],
+    }
 
 
 def restore_rng(state: dict) -> None:
     torch.set_rng_state(state["rng_torch"])
     if "rng_numpy_rest" in state:  # states written before all three RNGs were saved hold torch's only
         pos, has_gauss, gauss = state["rng_numpy_rest"]
-        np.random.set_state(("MT19937", state["rng_numpy"].numpy().astype(np.uint32), int(pos), int(has_gauss), float(gauss)))
+        np.random.set_state(
+            ("MT19937", state["rng_numpy"].numpy().astype(np.uint32), int(pos), int(has_gauss), float(gauss))
+        )
         version, gauss_py = state["rng_python_rest"]
         random.setstate((int(version), tuple(int(v) for v in state["rng_python"].tolist()), gauss_py))
 
@@ -287,8 +320,15 @@ def main_first(d: Dist):
         dist.barrier()
 
 
-def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer, dataset: Dataset,
-        loss_fn, state: TrainState | None = None) -> TrainState:
+def fit(
+    args,
+    d: Dist,
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    dataset: Dataset,
+    loss_fn,
+    state: TrainState | None = None,
+) -> TrainState:
     """The shared loop: warm-up/cosine LR, gradient accumulation, clipping, logging, atomic
     checkpoints every `ckpt_every` steps, resume with `--resume`.
 
@@ -302,7 +342,10 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
     elif getattr(args, "init", None):
         copied, fresh = init_from(model, args.init)
         if d.main:
-            print(f"initialised from {args.init}: {copied} tensors copied, fresh: {', '.join(fresh) or 'none'}", flush=True)
+            print(
+                f"initialised from {args.init}: {copied} tensors copied, fresh: {', '.join(fresh) or 'none'}",
+                flush=True,
+            )
     module = DDP(model) if d.world > 1 else model
     batches = infinite_batches(dataset, args.batch_size, d, args.seed, state.step * args.grad_accum)
     log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
@@ -330,7 +373,10 @@ def fit(args, d: Dist, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
             if stop.agreed(d):
                 state.save(d)
                 if d.main:
-                    print(f"stopped by a signal at step {state.step}; checkpoint {state.path} (--resume continues)", flush=True)
+                    print(
+                        f"stopped by a signal at step {state.step}; checkpoint {state.path} (--resume continues)",
+                        flush=True,
+                    )
                 raise SystemExit(130)
     model.eval()
     return state
@@ -344,8 +390,10 @@ def param_groups(model: torch.nn.Module, weight_decay: float) -> list[dict]:
     norms, embeddings, positions, null and register tokens are not decayed."""
     decayed = {id(m.weight) for m in model.modules() if isinstance(m, DECAYED)}
     params = [p for p in model.parameters() if p.requires_grad]
-    return [{"params": [p for p in params if id(p) in decayed], "weight_decay": weight_decay},
-            {"params": [p for p in params if id(p) not in decayed], "weight_decay": 0.0}]
+    return [
+        {"params": [p for p in params if id(p) in decayed], "weight_decay": weight_decay},
+        {"params": [p for p in params if id(p) not in decayed], "weight_decay": 0.0},
+    ]
 
 
 def init_from(model: torch.nn.Module, path: Path) -> tuple[int, list[str]]:
@@ -353,7 +401,9 @@ def init_from(model: torch.nn.Module, path: Path) -> tuple[int, list[str]]:
     returns (number copied, names left at their fresh initialisation)."""
     source_model = load_model(path)
     if type(source_model) is not type(_unwrap(model)):
-        raise SystemExit(f"--init {path}: holds a {type(source_model).__name__}, this stage trains a {type(_unwrap(model)).__name__}")
+        raise SystemExit(
+            f"--init {path}: holds a {type(source_model).__name__}, this stage trains a {type(_unwrap(model)).__name__}"
+        )
     source = source_model.state_dict()
     target = model.state_dict()
     matching = {name: value for name, value in source.items() if name in target and value.shape == target[name].shape}
@@ -385,6 +435,8 @@ def load_frozen_rida(path: Path, latents: torch.Tensor, device) -> torch.nn.Modu
     rida = load_model(path, "rida_student").to(device).eval().requires_grad_(False)
     c = rida.config
     if (c.latent_channels, c.latent_resolution) != (latents.shape[2], latents.shape[3]):
-        raise ValueError(f"{path}: RIDA student reads {c.latent_channels}x{c.latent_resolution}^2 latents, "
-                         f"the cache holds {latents.shape[2]}x{latents.shape[3]}^2")
+        raise ValueError(
+            f"{path}: RIDA student reads {c.latent_channels}x{c.latent_resolution}^2 latents, "
+            f"the cache holds {latents.shape[2]}x{latents.shape[3]}^2"
+        )
     return rida

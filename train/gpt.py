@@ -7,6 +7,7 @@ encoder's embeddings of their captions.
 The condition is dropped (replaced by the learned null embedding) for 10% of the samples so that
 classifier-free guidance works at sampling. The export holds the EMA weights.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,7 +36,7 @@ class TokensAndCaptions(Dataset):
 @torch.no_grad()
 def caption_embeddings(text_path: Path, captions: list[str], batch: int = 256) -> torch.Tensor:
     encoder = load_text_encoder(text_path)
-    return torch.cat([encoder.encode(captions[i:i + batch]) for i in range(0, len(captions), batch)])
+    return torch.cat([encoder.encode(captions[i : i + batch]) for i in range(0, len(captions), batch)])
 
 
 def parse_args(argv=None):
@@ -58,7 +59,9 @@ def main(argv=None):
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
     state = fit(args, d, model, optimizer, TokensAndCaptions(train.latents, conds), _loss, state)
     if d.main and args.export:
-        save_model(args.export, "lost_gpt", state.ema.module, export_extra(args, state), half=True)  # keeps the weights small
+        save_model(
+            args.export, "lost_gpt", state.ema.module, export_extra(args, state), half=True
+        )  # keeps the weights small
         print(f"exported {args.export}")
 
 

@@ -1,6 +1,7 @@
 """Stage 2b: train the RIDA student f_θ on cached VAE latents + cached teacher features.
 
-    python -m train.rida --preset tiny --latents .cache/latents/tiny_vae --teacher-features .cache/teacher/tiny_teacher \
+    python -m train.rida --preset tiny --latents .cache/latents/tiny_vae \
+        --teacher-features .cache/teacher/tiny_teacher \
         --export lost_engine/weights/tiny_rida.safetensors
 
 Positive / ignored pairs of the InfoNCE term are mined from teacher similarity. With
@@ -8,6 +9,7 @@ Positive / ignored pairs of the InfoNCE term are mined from teacher similarity. 
 DINOv2's) they are the given quantiles of the teacher's off-diagonal similarities on the training
 set; with `--thresholds absolute` they are the paper's 0.83 / 0.65.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,7 +42,11 @@ class AlignedLatentsAndTeacher(Dataset):
         return len(self.latents)
 
     def __getitem__(self, i):
-        return {"latent": self.latents[i], "teacher_global": self.teacher_global[i], "teacher_tokens": self.teacher_tokens[i]}
+        return {
+            "latent": self.latents[i],
+            "teacher_global": self.teacher_global[i],
+            "teacher_tokens": self.teacher_tokens[i],
+        }
 
 
 def mining_thresholds(teacher_global: torch.Tensor, positive_q: float, ignore_q: float) -> tuple[float, float]:
@@ -72,11 +78,19 @@ def main(argv=None):
         derived.update(positive_threshold=pos, ignore_threshold=ign)
     config = model_config(RIDAConfig, args, **derived)  # loss weights and the rest: --set w_rank=0.5 …
     if d.main:
-        print(f"mining thresholds: positive >= {config.positive_threshold:.3f}, ignored >= {config.ignore_threshold:.3f}")
+        print(
+            f"mining thresholds: positive >= {config.positive_threshold:.3f}, ignored >= {config.ignore_threshold:.3f}"
+        )
     model = RIDAStudent(config).to(d.device)
     optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
-    state = fit(args, d, model, optimizer, data, lambda module, b: rida_loss(
-        module, b["latent"], b["teacher_global"], b["teacher_tokens"]))
+    state = fit(
+        args,
+        d,
+        model,
+        optimizer,
+        data,
+        lambda module, b: rida_loss(module, b["latent"], b["teacher_global"], b["teacher_tokens"]),
+    )
     if d.main and args.export:
         save_model(args.export, "rida_student", model, export_extra(args, state))
         print(f"exported {args.export}")

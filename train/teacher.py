@@ -7,6 +7,7 @@ views of one shape, each randomly cropped, flipped and brightness/contrast-jitte
 shape in the batch is a negative. Category labels are never read. At the end the teacher's
 features of the training and held-out shapes go to the teacher-feature cache.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,10 +36,11 @@ class ViewPairs(Dataset):
     def _augment(self, img: torch.Tensor) -> torch.Tensor:
         size = img.shape[-1]
         scale = float(torch.empty(1).uniform_(*self.crop_scale))
-        crop = max(8, int(round(size * scale ** 0.5)))
+        crop = max(8, int(round(size * scale**0.5)))
         y, x = (int(v) for v in torch.randint(0, size - crop + 1, (2,)))
-        out = F.interpolate(img[None, None, y:y + crop, x:x + crop], size=(size, size), mode="bilinear",
-                            align_corners=False)[0, 0]
+        out = F.interpolate(
+            img[None, None, y : y + crop, x : x + crop], size=(size, size), mode="bilinear", align_corners=False
+        )[0, 0]
         if torch.rand(()) < 0.5:
             out = out.flip(-1)
         contrast, brightness = float(torch.empty(1).uniform_(0.7, 1.3)), float(torch.empty(1).uniform_(-0.15, 0.15))
@@ -69,12 +71,22 @@ def main(argv=None):
     d = prepare_run(args, "train.teacher", argv)
     config = model_config(RenderSSLConfig, args)
     with main_first(d):
-        views, items, categories = build_render_set(args.data, "train", args.per_category, args.render_cache,
-                                                    config.image_size, args.prep_workers)
+        views, items, categories = build_render_set(
+            args.data, "train", args.per_category, args.render_cache, config.image_size, args.prep_workers
+        )
     model = RenderSSLTeacher(config).to(d.device)
     optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
-    state = fit(args, d, model, optimizer, ViewPairs(views), lambda module, batch: (nt_xent(
-        module(torch.cat([model.preprocess(batch["a"]), model.preprocess(batch["b"])])), args.temperature), {}))
+    state = fit(
+        args,
+        d,
+        model,
+        optimizer,
+        ViewPairs(views),
+        lambda module, batch: (
+            nt_xent(module(torch.cat([model.preprocess(batch["a"]), model.preprocess(batch["b"])])), args.temperature),
+            {},
+        ),
+    )
     if not d.main:
         return
     if args.export:
@@ -84,12 +96,17 @@ def main(argv=None):
     for split, per_cat in (("train", args.per_category), ("heldout", args.heldout_per_category)):
         if split == "heldout" and not is_procedural(args.data):
             continue
-        v, its, cats = (views, items, categories) if split == "train" else \
-            build_render_set(args.data, split, per_cat, args.render_cache, config.image_size, args.prep_workers)
+        v, its, cats = (
+            (views, items, categories)
+            if split == "train"
+            else build_render_set(args.data, split, per_cat, args.render_cache, config.image_size, args.prep_workers)
+        )
         g, p = compute_teacher_features(model, v)
         labels = torch.tensor([cats.index(it.category) for it in its])
-        save_teacher_features(args.features / stem / f"{split}.safetensors",
-                              TeacherFeatures(g, p, labels, [it.key for it in its], list(cats)))
+        save_teacher_features(
+            args.features / stem / f"{split}.safetensors",
+            TeacherFeatures(g, p, labels, [it.key for it in its], list(cats)),
+        )
         print(f"teacher features {split}: {tuple(g.shape)}, tokens {tuple(p.shape)}")
 
 

@@ -9,6 +9,7 @@ positives are the caption's own shape and shapes whose RIDA embedding is as clos
 `--positive-quantile` of all pairs. At the end the held-out captions (wordings never seen in
 training) are scored by k-NN category retrieval against the training shapes.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,12 @@ class CaptionsAndShapes(Dataset):
 
 @torch.no_grad()
 def shape_embeddings(rida, latents: torch.Tensor, batch: int = 128) -> torch.Tensor:
-    return torch.cat([rida(latents[i:i + batch].to(next(rida.parameters()).device))[0].cpu()
-                      for i in range(0, len(latents), batch)])
+    return torch.cat(
+        [
+            rida(latents[i : i + batch].to(next(rida.parameters()).device))[0].cpu()
+            for i in range(0, len(latents), batch)
+        ]
+    )
 
 
 def parse_args(argv=None):
@@ -87,8 +92,9 @@ def main(argv=None):
     print(json.dumps(report))
     (args.out / "heldout_retrieval.json").write_text(json.dumps(report, indent=2) + "\n")
     if args.export:
-        save_model(args.export, "text_encoder", model, {**export_extra(args, state), "heldout_retrieval": report},
-                   half=True)
+        save_model(
+            args.export, "text_encoder", model, {**export_extra(args, state), "heldout_retrieval": report}, half=True
+        )
         print(f"exported {args.export}")
 
 
@@ -98,13 +104,17 @@ def _loss(module, batch, logit_scale, positive, ignore):
 
 
 @torch.no_grad()
-def heldout_retrieval(model: TextEncoder, latents_dir: Path, train_targets: torch.Tensor,
-                      train_labels: torch.Tensor) -> dict:
+def heldout_retrieval(
+    model: TextEncoder, latents_dir: Path, train_targets: torch.Tensor, train_labels: torch.Tensor
+) -> dict:
     """Category of the nearest training shape for each held-out caption (unseen wording)."""
     held = load_latents(latents_dir / "heldout.safetensors")
     text = model.encode(held.captions).cpu()
-    return {"captions": len(held.captions), **retrieval(text, held.labels, train_targets, train_labels),
-            "chance_top1": 1 / len(held.categories)}
+    return {
+        "captions": len(held.captions),
+        **retrieval(text, held.labels, train_targets, train_labels),
+        "chance_top1": 1 / len(held.categories),
+    }
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 holds the EMA weights; the latent cache of this tokenizer's tokens (read by the GPT stage) is
 written to `.cache/tokens/<export stem>/{train,heldout}.safetensors`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,17 @@ from lost_engine.checkpoint import save_model
 from lost_engine.data.latents import LatentSet, load_latents, save_latents
 from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig, tokenizer_loss
 from lost_engine.sample_random import SampleRandom
-from train.common import TrainState, base_parser, export_extra, fit, load_frozen_rida, make_ema, model_config, param_groups, prepare_run
+from train.common import (
+    TrainState,
+    base_parser,
+    export_extra,
+    fit,
+    load_frozen_rida,
+    make_ema,
+    model_config,
+    param_groups,
+    prepare_run,
+)
 
 
 class Latents(Dataset):
@@ -39,10 +50,16 @@ def parse_args(argv=None):
     p.add_argument("--rida", type=Path, default=Path("lost_engine/weights/tiny_rida.safetensors"))
     p.add_argument("--semantic-weight", type=float, default=1.0, help="λ; 0 = geometric-only baseline")
     p.add_argument("--semantic-batch", type=int, default=8, help="samples per step that get the semantic term (0: all)")
-    p.add_argument("--semantic-warmup", type=int, default=0, help="steps of denoising only before the semantic term starts")
+    p.add_argument(
+        "--semantic-warmup", type=int, default=0, help="steps of denoising only before the semantic term starts"
+    )
     p.add_argument("--t-power", type=float, default=1.0, help="training times t = u^(1/p): p > 1 favours high noise")
-    p.add_argument("--prefix-decay", type=float, default=1.0,
-                   help="nested dropout: the i-th prefix length (1, 2, 4, …) is drawn with probability ∝ r^i (1: uniform)")
+    p.add_argument(
+        "--prefix-decay",
+        type=float,
+        default=1.0,
+        help="nested dropout: the i-th prefix length (1, 2, 4, …) is drawn with probability ∝ r^i (1: uniform)",
+    )
     p.add_argument("--ema-decay", type=float, default=0.995)
     p.add_argument("--tokens-cache", type=Path, default=Path(".cache/tokens"))
     return p.parse_args(argv)
@@ -58,9 +75,15 @@ def export_tokens(tokenizer: LoSTTokenizer, latents_dir: Path, out_dir: Path, ba
             continue
         lat = load_latents(path)
         device = next(tokenizer.parameters()).device
-        tokens = torch.cat([tokenizer.encode(lat.latents[i:i + batch_size].to(device)).cpu()
-                            for i in range(0, len(lat.latents), batch_size)])
-        save_latents(out_dir / f"{split}.safetensors", LatentSet(tokens, lat.labels, lat.categories, lat.captions, lat.keys))
+        tokens = torch.cat(
+            [
+                tokenizer.encode(lat.latents[i : i + batch_size].to(device)).cpu()
+                for i in range(0, len(lat.latents), batch_size)
+            ]
+        )
+        save_latents(
+            out_dir / f"{split}.safetensors", LatentSet(tokens, lat.labels, lat.categories, lat.captions, lat.keys)
+        )
         print(f"tokens {split}: {tuple(tokens.shape)} -> {out_dir / f'{split}.safetensors'}")
 
 
@@ -73,12 +96,29 @@ def main(argv=None):
     model = LoSTTokenizer(model_config(LoSTTokenizerConfig, args, latent_channels=ch, latent_resolution=r)).to(d.device)
     optimizer = torch.optim.AdamW(param_groups(model, 0.01), lr=args.lr)
     state = TrainState(args.out, model, optimizer, make_ema(model, args.ema_decay))
-    state = fit(args, d, model, optimizer, Latents(latents), lambda module, b: tokenizer_loss(
-        module, b["latent"], rida, args.semantic_weight if state.step >= args.semantic_warmup else 0.0,
-        args.semantic_batch or None, args.t_power, SampleRandom(b["sample_seed"], d.device), args.prefix_decay), state)
+    state = fit(
+        args,
+        d,
+        model,
+        optimizer,
+        Latents(latents),
+        lambda module, b: tokenizer_loss(
+            module,
+            b["latent"],
+            rida,
+            args.semantic_weight if state.step >= args.semantic_warmup else 0.0,
+            args.semantic_batch or None,
+            args.t_power,
+            SampleRandom(b["sample_seed"], d.device),
+            args.prefix_decay,
+        ),
+        state,
+    )
     if d.main and args.export:
         ema = state.ema.module
-        save_model(args.export, "lost_tokenizer", ema, {**export_extra(args, state), "semantic_weight": args.semantic_weight})
+        save_model(
+            args.export, "lost_tokenizer", ema, {**export_extra(args, state), "semantic_weight": args.semantic_weight}
+        )
         print(f"exported {args.export}")
         export_tokens(ema, args.latents, args.tokens_cache / args.export.stem)
 

@@ -8,6 +8,7 @@ normalisation (per-channel mean/std of posterior means over the training set) is
 stored in the model, the model is exported as safetensors, and the normalised latents of the
 training and held-out sets are written to the latent cache.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,11 @@ from train.common import base_parser, export_extra, fit, init_from, main_first, 
 
 def parse_args(argv=None):
     p = base_parser(__doc__.split("\n\n")[0], "runs/vae")
-    p.add_argument("--data", default="procedural",
-                   help="'procedural', 'procedural:chair,table,…' (some categories) or a mesh folder ROOT/<category>/*.obj")
+    p.add_argument(
+        "--data",
+        default="procedural",
+        help="'procedural', 'procedural:chair,table,…' (some categories) or a mesh folder ROOT/<category>/*.obj",
+    )
     p.add_argument("--per-category", type=int, default=120, help="procedural training shapes per category")
     p.add_argument("--heldout-per-category", type=int, default=12)
     p.add_argument("--cache", type=Path, default=Path(".cache/shapes"))
@@ -36,11 +40,17 @@ def parse_args(argv=None):
     p.add_argument("--queries", type=int, default=2048, help="occupancy queries per shape and step")
     p.add_argument("--kl-weight", type=float, default=1e-4)
     p.add_argument("--latents", type=Path, default=Path(".cache/latents"), help="latent cache folder")
-    p.add_argument("--latents-only", action="store_true",
-                   help="skip training: write the latent cache with the model already at --export")
-    p.add_argument("--freeze-encoder", action="store_true",
-                   help="train the decoder only (with --init): the encoder and the latent normalisation stay "
-                        "those of the --init model, so its latent caches and every later stage stay valid")
+    p.add_argument(
+        "--latents-only",
+        action="store_true",
+        help="skip training: write the latent cache with the model already at --export",
+    )
+    p.add_argument(
+        "--freeze-encoder",
+        action="store_true",
+        help="train the decoder only (with --init): the encoder and the latent normalisation stay "
+        "those of the --init model, so its latent caches and every later stage stay valid",
+    )
     return p.parse_args(argv)
 
 
@@ -64,8 +74,10 @@ def freeze_encoder(model: TriplaneVAE, init: Path | None) -> None:
     _, fresh = init_from(model, init)
     not_decoder = [name for name in fresh if not name.startswith(DECODER_PREFIXES)]
     if not_decoder:
-        raise SystemExit(f"--freeze-encoder: {init} has no matching {', '.join(not_decoder[:3])}"
-                         f"{' …' if len(not_decoder) > 3 else ''}: the encoder must keep its config")
+        raise SystemExit(
+            f"--freeze-encoder: {init} has no matching {', '.join(not_decoder[:3])}"
+            f"{' …' if len(not_decoder) > 3 else ''}: the encoder must keep its config"
+        )
     for name, param in model.named_parameters():
         param.requires_grad_(name.startswith(DECODER_PREFIXES))
 
@@ -85,7 +97,9 @@ def main(argv=None):
     d = prepare_run(args, "train.vae", argv)
     spec = SampleSpec()
     with main_first(d):
-        train_set = build_dataset(args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries)
+        train_set = build_dataset(
+            args.data, "train", args.per_category, args.cache, spec, args.prep_workers, args.queries
+        )
     if args.latents_only:
         model = load_model(args.export, "triplane_vae")
     else:
@@ -93,8 +107,14 @@ def main(argv=None):
         if args.freeze_encoder:
             freeze_encoder(model, args.init)
         optimizer = torch.optim.AdamW(param_groups(model, 0.0), lr=args.lr)
-        state = fit(args, d, model, optimizer, train_set,
-                    lambda module, batch: vae_loss(module, batch, args.kl_weight, args.surface_points))
+        state = fit(
+            args,
+            d,
+            model,
+            optimizer,
+            train_set,
+            lambda module, batch: vae_loss(module, batch, args.kl_weight, args.surface_points),
+        )
         if not d.main:
             return
         if not args.freeze_encoder:
@@ -107,13 +127,18 @@ def main(argv=None):
 
 def export_latents(args, model: TriplaneVAE, train_set, spec: SampleSpec) -> None:
     """Normalised posterior means of the training and held-out shapes -> the latent cache."""
-    heldout = build_dataset(args.data, "heldout", args.heldout_per_category, args.cache, spec, args.prep_workers) \
-        if is_procedural(args.data) else None
+    heldout = (
+        build_dataset(args.data, "heldout", args.heldout_per_category, args.cache, spec, args.prep_workers)
+        if is_procedural(args.data)
+        else None
+    )
     stem = args.export.stem if args.export else "vae"
     for split, ds in (("train", train_set), ("heldout", heldout)):
         if ds is None:
             continue
-        latents = LatentSet(encode_dataset(model, ds), ds.labels, list(ds.categories), ds.captions, [it.key for it in ds.items])
+        latents = LatentSet(
+            encode_dataset(model, ds), ds.labels, list(ds.categories), ds.captions, [it.key for it in ds.items]
+        )
         save_latents(args.latents / stem / f"{split}.safetensors", latents)
         print(f"latents {split}: {tuple(latents.latents.shape)} -> {args.latents / stem / f'{split}.safetensors'}")
 

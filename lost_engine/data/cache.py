@@ -3,6 +3,7 @@
 Bad shapes (unreadable, empty) are skipped with one warning naming them and listed in
 `failed.txt`, so a long run never dies on one file and a second run does not retry them silently.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -62,8 +63,9 @@ class SampleMaker:
         return self.source.sample(item, self.spec)
 
 
-def prepare(source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: int = 1,
-            progress: bool = True, make=None) -> list[ShapeItem]:
+def prepare(
+    source, root: str | Path, spec: SampleSpec = SampleSpec(), workers: int = 1, progress: bool = True, make=None
+) -> list[ShapeItem]:
     """Make sure every item of `source` is cached under `root`; returns the usable items.
 
     `make(item) -> dict of arrays` computes one entry (default: a training sample by `spec`).

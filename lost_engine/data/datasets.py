@@ -1,5 +1,6 @@
 """Torch datasets over cached shape samples: in memory (procedural sets, small folders) or
 memory-mapped shards (the sharded cache of `lost_engine.data.prepare`)."""
+
 from __future__ import annotations
 
 import bisect
@@ -22,8 +23,14 @@ class ShapeDataset(Dataset):
     Item: dict(surface (P, 3), normals (P, 3), queries (q, 3), occupancy (q,), label ()).
     """
 
-    def __init__(self, parts: list[dict[str, np.ndarray]], labels: np.ndarray, categories: tuple[str, ...],
-                 items: list[ShapeItem], queries_per_item: int | None = None):
+    def __init__(
+        self,
+        parts: list[dict[str, np.ndarray]],
+        labels: np.ndarray,
+        categories: tuple[str, ...],
+        items: list[ShapeItem],
+        queries_per_item: int | None = None,
+    ):
         self.parts = parts
         self.starts = np.cumsum([0] + [len(p["surface"]) for p in parts])[:-1].tolist()
         self.labels = torch.as_tensor(labels, dtype=torch.long)
@@ -57,16 +64,25 @@ def open_shard_dataset(cache: str | Path, queries_per_item: int | None = None) -
     if not index["shards"]:
         raise ValueError(f"no shapes in the sharded cache {cache}")
     categories = tuple(index["categories"])
-    items = [ShapeItem(key, cat, cap, f"{cache}:{shard['name']}") for shard in index["shards"]
-             for key, cat, cap in zip(shard["keys"], shard["categories"], shard["captions"])]
+    items = [
+        ShapeItem(key, cat, cap, f"{cache}:{shard['name']}")
+        for shard in index["shards"]
+        for key, cat, cap in zip(shard["keys"], shard["categories"], shard["captions"])
+    ]
     labels = np.array([categories.index(it.category) for it in items])
     parts = [open_shard(cache, shard["name"]) for shard in index["shards"]]
     return ShapeDataset(parts, labels, categories, items, queries_per_item)
 
 
-def build_dataset(data: str = "procedural", split: str = "train", per_category: int = 100,
-                  cache_root: str | Path = ".cache/shapes", spec: SampleSpec = SampleSpec(),
-                  workers: int = 1, queries_per_item: int | None = None) -> ShapeDataset:
+def build_dataset(
+    data: str = "procedural",
+    split: str = "train",
+    per_category: int = 100,
+    cache_root: str | Path = ".cache/shapes",
+    spec: SampleSpec = SampleSpec(),
+    workers: int = 1,
+    queries_per_item: int | None = None,
+) -> ShapeDataset:
     """Preprocess (once) and load a dataset. `data` is 'procedural', a mesh folder, or a sharded
     cache written by `python -m lost_engine.data.prepare` (read as it is: no split, no preprocessing)."""
     if not is_procedural(data) and is_shard_cache(data):

@@ -4,6 +4,7 @@ Written by `train/vae.py` at the end of training, read by the RIDA, tokenizer an
 File: safetensors with tensors `latents` (N, 3, C, R, R) and `labels` (N,), metadata `categories`,
 `captions` and `keys` (JSON lists).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from .tensor_file import read_tensor_file, write_tensor_file
 @dataclass
 class LatentSet:
     latents: torch.Tensor  # (N, 3, C, R, R)
-    labels: torch.Tensor   # (N,)
+    labels: torch.Tensor  # (N,)
     categories: list[str]
     captions: list[str]
     keys: list[str]
@@ -37,8 +38,11 @@ def encode_dataset(vae, dataset, batch_size: int = 32) -> torch.Tensor:
 
 
 def save_latents(path: str | Path, latents: LatentSet) -> None:
-    write_tensor_file(path, {"latents": latents.latents, "labels": latents.labels},
-                      {"categories": latents.categories, "captions": latents.captions, "keys": latents.keys})
+    write_tensor_file(
+        path,
+        {"latents": latents.latents, "labels": latents.labels},
+        {"categories": latents.categories, "captions": latents.captions, "keys": latents.keys},
+    )
 
 
 def load_latents(path: str | Path) -> LatentSet:

@@ -10,6 +10,7 @@ already in a shard, already pending, or listed as failed, so an interrupted run 
 shapes in flight. Unreadable or empty meshes are skipped, reported at the end and kept in the
 index with the reason. Train on the result with `python -m train.vae --data CACHE`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,16 +54,28 @@ class ShardWriter:
                 samples.append({k: z[k] for k in z.files})
         name = f"shard-{len(self.index['shards']):05d}"
         write_shard(self.out, name, samples)
-        self.index["shards"].append({"name": name, "keys": [it.key for it in items],
-                                     "categories": [it.category for it in items], "captions": [it.caption for it in items]})
+        self.index["shards"].append(
+            {
+                "name": name,
+                "keys": [it.key for it in items],
+                "categories": [it.category for it in items],
+                "captions": [it.caption for it in items],
+            }
+        )
         self.index["categories"] = sorted(set(self.index["categories"]) | {it.category for it in items})
         write_index(self.out, self.index)
         for it in items:
             cache_path(self.pending_dir, it).unlink()
 
 
-def prepare_folder(root: str | Path, out: str | Path, workers: int = 1, shard_size: int = 512,
-                   spec: SampleSpec = SampleSpec(), progress: bool = True) -> dict:
+def prepare_folder(
+    root: str | Path,
+    out: str | Path,
+    workers: int = 1,
+    shard_size: int = 512,
+    spec: SampleSpec = SampleSpec(),
+    progress: bool = True,
+) -> dict:
     """Bring CACHE up to date with ROOT; returns counts and the failed files {key: reason}."""
     source, out = MeshFolderSource(root), Path(out)
     index = read_index(out)
@@ -75,8 +88,9 @@ def prepare_folder(root: str | Path, out: str | Path, workers: int = 1, shard_si
     by_key = {it.key: it for it in compute}
     failed_now = {}
     make = SampleMaker(source, spec)
-    with tqdm(total=len(todo), initial=len(ready), desc=f"prepare {Path(root).name}", unit="shape",
-              disable=not progress) as bar:
+    with tqdm(
+        total=len(todo), initial=len(ready), desc=f"prepare {Path(root).name}", unit="shape", disable=not progress
+    ) as bar:
         for it in ready:
             writer.add(it)
         for key, err in run_jobs(prepare_one, [(make, it, writer.pending_dir) for it in compute], workers):
@@ -87,9 +101,14 @@ def prepare_folder(root: str | Path, out: str | Path, workers: int = 1, shard_si
             else:
                 writer.add(by_key[key])
     writer.flush()
-    return {"shapes": sum(len(s["keys"]) for s in index["shards"]), "shards": len(index["shards"]),
-            "new": len(todo) - len(failed_now), "skipped": len(done), "failed_now": failed_now,
-            "failed_total": len(index["failed"])}
+    return {
+        "shapes": sum(len(s["keys"]) for s in index["shards"]),
+        "shards": len(index["shards"]),
+        "new": len(todo) - len(failed_now),
+        "skipped": len(done),
+        "failed_now": failed_now,
+        "failed_total": len(index["failed"]),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,16 +121,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--queries", type=int, default=SampleSpec.queries)
     args = p.parse_args(argv)
     try:
-        report = prepare_folder(args.root, args.out, args.workers, args.shard_size,
-                                SampleSpec(surface_points=args.surface_points, queries=args.queries))
+        report = prepare_folder(
+            args.root,
+            args.out,
+            args.workers,
+            args.shard_size,
+            SampleSpec(surface_points=args.surface_points, queries=args.queries),
+        )
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for key, reason in report["failed_now"].items():
         print(f"skipped bad file {reason}", file=sys.stderr)
-    print(f"{report['shapes']} shapes in {report['shards']} shards at {args.out} ({report['new']} new, "
-          f"{report['skipped']} already done or failed before, {len(report['failed_now'])} failed now, "
-          f"{report['failed_total']} failed in all: see {args.out / 'index.json'})")
+    print(
+        f"{report['shapes']} shapes in {report['shards']} shards at {args.out} ({report['new']} new, "
+        f"{report['skipped']} already done or failed before, {len(report['failed_now'])} failed now, "
+        f"{report['failed_total']} failed in all: see {args.out / 'index.json'})"
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ held-out shapes never share a random stream with training shapes. CLI:
 
     python -m lost_engine.data.procedural --out DIR --per-category N [--split train|heldout]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,14 @@ FIT_MARGIN = 0.9  # shapes fill [-0.9, 0.9] along their longest side
 # spokes, walls) are built at or above it, and a safety net thickens any primitive below it; what is
 # thinner in the real object (bicycle spokes, guitar strings, wires) is left out or made thicker.
 MIN_PART_RADIUS = 0.03
-TEMPLATES = ("{a} {desc}", "{desc}", "a 3d model of {a} {desc}", "{a} {desc}, simple shape", "3d {desc}", "{a} {desc} model")
+TEMPLATES = (
+    "{a} {desc}",
+    "{desc}",
+    "a 3d model of {a} {desc}",
+    "{a} {desc}, simple shape",
+    "3d {desc}",
+    "{a} {desc} model",
+)
 
 
 @dataclass
@@ -78,14 +86,15 @@ def named_category(text: str, nouns: dict[str, list[str]] | None = None) -> str 
     """The category a text names, or None (`nouns`: category -> the nouns naming it; default this
     world's). The head is the last thing named in the first phrase (up to a preposition or a
     comma) that names any: "an oak chair" -> chair, "a table lamp" -> lamp, "a lamp on a table"
-    -> lamp, "a 3d model of a chair" -> chair; a longer noun beats the nouns inside it ("a bar stool", "a kettle drum", "a chest of drawers")."""
+    -> lamp, "a 3d model of a chair" -> chair; a longer noun beats the nouns inside it ("a bar
+    stool", "a kettle drum", "a chest of drawers")."""
     words = re.findall(r"[a-z]+|,", text.lower().replace("-", " "))
     spans = {}  # start word -> (end word, category), the longest noun starting there
     for category, names in (THING_NOUNS if nouns is None else nouns).items():
         for noun in names:
             parts = re.findall(r"[a-z]+", noun.replace("-", " "))
             for i in range(len(words) - len(parts) + 1):
-                if words[i:i + len(parts)] == parts and spans.get(i, (0,))[0] < i + len(parts):
+                if words[i : i + len(parts)] == parts and spans.get(i, (0,))[0] < i + len(parts):
                     spans[i] = (i + len(parts), category)
     outer, reach = [], 0  # spans not inside an earlier, longer one
     for start in sorted(spans):
@@ -109,8 +118,12 @@ def typical_size_m(category: str | None, text: str = "") -> float | None:
     if category not in WORLD:
         return None
     words = " " + " ".join(re.findall(r"[a-z]+", text.lower().replace("-", " "))) + " "
-    named = [(len(noun), s.size_m) for s in WORLD[category].subtypes for noun in s.nouns
-             if f" {' '.join(re.findall(r'[a-z]+', noun.replace('-', ' ')))} " in words]
+    named = [
+        (len(noun), s.size_m)
+        for s in WORLD[category].subtypes
+        for noun in s.nouns
+        if f" {' '.join(re.findall(r'[a-z]+', noun.replace('-', ' ')))} " in words
+    ]
     return max(named)[1] if named else REAL_SIZE_M[category]
 
 
@@ -133,14 +146,24 @@ def _size_phrase(extent_m: np.ndarray) -> str:
     return f"about {size:.1f} m {how}" if size < 10 else f"about {round(size)} m {how}"
 
 
-def make_caption(category: str, subtype: str, words: dict, extent_m: np.ndarray, rng: np.random.Generator,
-                 heldout_wording: bool = False) -> str:
+def make_caption(
+    category: str,
+    subtype: str,
+    words: dict,
+    extent_m: np.ndarray,
+    rng: np.random.Generator,
+    heldout_wording: bool = False,
+) -> str:
     cat = WORLD[category]
     if heldout_wording:
         noun = cat.nouns[-1]
     else:
         own = cat.subtype(subtype).nouns
-        noun = own[int(rng.integers(0, len(own)))] if rng.random() < 0.6 else cat.nouns[int(rng.integers(0, len(cat.nouns) - 1))]
+        noun = (
+            own[int(rng.integers(0, len(own)))]
+            if rng.random() < 0.6
+            else cat.nouns[int(rng.integers(0, len(cat.nouns) - 1))]
+        )
     adjs = [w for w in dict.fromkeys(words.get("adj", [])) if w and w not in noun.split()]
     mods = adjs[: int(rng.integers(0, len(adjs) + 1))]
     material = cat.materials[int(rng.integers(0, len(cat.materials)))] if cat.materials and rng.random() < 0.5 else ""
@@ -231,8 +254,9 @@ def shape_mesh(shape: ProceduralShape, resolution: int = 128) -> tuple[np.ndarra
 
 
 @torch.no_grad()
-def shape_diameter(csg: CSGShape, points: np.ndarray, normals: np.ndarray, reach: float = 0.4,
-                   steps: int = 200) -> np.ndarray:
+def shape_diameter(
+    csg: CSGShape, points: np.ndarray, normals: np.ndarray, reach: float = 0.4, steps: int = 200
+) -> np.ndarray:
     """The local thickness at surface points (N, 3) with outward normals (N, 3), in model units:
     how far a ray into the shape along -normal travels before it leaves (the shape diameter
     function, one ray). A leg of radius r measures 2r across its middle; `reach` caps it."""
@@ -270,14 +294,18 @@ def prepare_caches(cache: Path, per_category: int, split: str = "train", workers
     from .renders import build_render_set
 
     seconds = {}
-    for name, build in (("samples", lambda: build_dataset("procedural", split, per_category, cache / "shapes", workers=workers)),
-                        ("renders", lambda: build_render_set("procedural", split, per_category, cache / "renders", workers=workers))):
+    for name, build in (
+        ("samples", lambda: build_dataset("procedural", split, per_category, cache / "shapes", workers=workers)),
+        ("renders", lambda: build_render_set("procedural", split, per_category, cache / "renders", workers=workers)),
+    ):
         start = time.perf_counter()
         build()
         seconds[name] = time.perf_counter() - start
     count = per_category * len(CATEGORIES)
-    print(f"{count} {split} shapes with {workers} workers: samples {seconds['samples'] / 60:.1f} min, "
-          f"renders {seconds['renders'] / 60:.1f} min, in all {sum(seconds.values()) / 60:.1f} min")
+    print(
+        f"{count} {split} shapes with {workers} workers: samples {seconds['samples'] / 60:.1f} min, "
+        f"renders {seconds['renders'] / 60:.1f} min, in all {sum(seconds.values()) / 60:.1f} min"
+    )
     return seconds
 
 
@@ -290,8 +318,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--format", choices=("obj", "ply", "glb"), default="obj")
     parser.add_argument("--sheet", type=Path, help="only draw the world's contact sheet (PNG), per sub-type")
     parser.add_argument("--per-subtype", type=int, default=4, help="instances per sub-type on --sheet")
-    parser.add_argument("--prepare", type=Path, metavar="CACHE",
-                        help="only fill the training caches (samples, teacher renders) of --per-category shapes, timed")
+    parser.add_argument(
+        "--prepare",
+        type=Path,
+        metavar="CACHE",
+        help="only fill the training caches (samples, teacher renders) of --per-category shapes, timed",
+    )
     parser.add_argument("--workers", type=int, default=2, help="processes for --prepare")
     args = parser.parse_args(argv)
     if args.prepare:
@@ -315,8 +347,17 @@ def main(argv: list[str] | None = None) -> None:
         shape = make_shape(category, index, args.split)
         verts, faces = shape_mesh(shape, args.resolution)
         path = write_mesh(args.out / category / f"{shape.name}.{args.format}", verts, faces)
-        records.append({"file": str(path.relative_to(args.out)), "category": category, "subtype": shape.subtype,
-                        "index": index, "split": args.split, "size_m": round(shape.size_m, 3), "caption": shape.caption})
+        records.append(
+            {
+                "file": str(path.relative_to(args.out)),
+                "category": category,
+                "subtype": shape.subtype,
+                "index": index,
+                "split": args.split,
+                "size_m": round(shape.size_m, 3),
+                "caption": shape.caption,
+            }
+        )
         row.append(render_sdf(shape.csg.sdf, 64, views=[(30.0, 25.0)]).shade[0].numpy())
         if index == args.per_category - 1:
             rows.append(row[:8]), labels.append(category)
@@ -326,8 +367,10 @@ def main(argv: list[str] | None = None) -> None:
         for r in records:
             f.write(json.dumps(r) + "\n")
     contact_sheet(rows, args.out / "contact_sheet.png", labels)
-    print(f"wrote {len(records)} shapes to {args.out} in {elapsed:.1f} s "
-          f"({len(records) / elapsed:.2f} shapes/s incl. meshing at {args.resolution}^3 and a preview render)")
+    print(
+        f"wrote {len(records)} shapes to {args.out} in {elapsed:.1f} s "
+        f"({len(records) / elapsed:.2f} shapes/s incl. meshing at {args.resolution}^3 and a preview render)"
+    )
 
 
 if __name__ == "__main__":

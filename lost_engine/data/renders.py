@@ -1,4 +1,5 @@
 """Rendered views of dataset shapes (teacher inputs), cached once per shape."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,14 @@ class RenderMaker:
         return {"views": (shade.clamp(0, 1) * 255).round().to(torch.uint8).numpy()}
 
 
-def build_render_set(data: str = "procedural", split: str = "train", per_category: int = 100,
-                     cache_root: str | Path = ".cache/renders", resolution: int = 64, workers: int = 1):
+def build_render_set(
+    data: str = "procedural",
+    split: str = "train",
+    per_category: int = 100,
+    cache_root: str | Path = ".cache/renders",
+    resolution: int = 64,
+    workers: int = 1,
+):
     """Returns (views (N, K, res, res) uint8 tensor, items, categories)."""
     source = open_source(data, split, per_category)
     root = Path(cache_root) / f"{cache_name(data, split)}-{resolution}"

@@ -4,6 +4,7 @@ A sample is a dict of float32 arrays:
     surface (P, 3), normals (P, 3)   points on the surface and their outward unit normals
     queries (Q, 3), occupancy (Q,)   occupancy queries (half near the surface, half uniform), 1 = inside
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,9 @@ def _newton_steps(csg: CSGShape, p: torch.Tensor, iterations: int) -> torch.Tens
     return p.detach()
 
 
-def _project_to_surface(csg: CSGShape, points: np.ndarray, count: int, rng: np.random.Generator,
-                        iterations: int = 3) -> tuple[np.ndarray, np.ndarray]:
+def _project_to_surface(
+    csg: CSGShape, points: np.ndarray, count: int, rng: np.random.Generator, iterations: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
     """Newton steps p <- p - sdf(p) * grad from marching-cubes seeds.
 
     Returns `count` exact surface points and unit normals. Seeds where the SDF gradient is
@@ -46,8 +48,12 @@ def _project_to_surface(csg: CSGShape, points: np.ndarray, count: int, rng: np.r
         h = 5e-4  # central differences at the final point: robust where autograd meets a kink
         grad = torch.stack([csg.sdf(p + h * e) - csg.sdf(p - h * e) for e in torch.eye(3)], -1)
         normal = grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-12)
-        ok = (torch.isfinite(p).all(1) & torch.isfinite(normal).all(1) & (grad.norm(dim=-1) > h)
-              & (csg.sdf(p.nan_to_num()).abs() < 1e-3))
+        ok = (
+            torch.isfinite(p).all(1)
+            & torch.isfinite(normal).all(1)
+            & (grad.norm(dim=-1) > h)
+            & (csg.sdf(p.nan_to_num()).abs() < 1e-3)
+        )
     good = torch.nonzero(ok).squeeze(1).numpy()
     if len(good) == 0:
         raise ValueError("surface projection failed for every seed point")
@@ -66,8 +72,9 @@ def sample_analytic(csg: CSGShape, spec: SampleSpec, rng: np.random.Generator) -
     return {"surface": surface, "normals": normals, "queries": queries, "occupancy": occupancy}
 
 
-def sample_mesh(vertices: np.ndarray, faces: np.ndarray, spec: SampleSpec,
-                rng: np.random.Generator) -> dict[str, np.ndarray]:
+def sample_mesh(
+    vertices: np.ndarray, faces: np.ndarray, spec: SampleSpec, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
     """Sample a mesh in any units: normalised into the unit cube first; labels by winding number."""
     vertices, _ = normalize_mesh(vertices)
     surface, normals = sample_surface(vertices, faces, spec.surface_points, rng)

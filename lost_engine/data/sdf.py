@@ -3,6 +3,7 @@
 Every function takes points (N, 3) as a torch tensor and returns distances (N,). Exact SDFs after
 Inigo Quilez's formulas; smooth union keeps a bound, not an exact distance, near the blend.
 """
+
 from __future__ import annotations
 
 import math
@@ -51,8 +52,11 @@ def cylinder(p, a, b, radius):
     x = (pa * baba - paba[:, None] * ba).norm(dim=-1) - radius * baba
     y = (paba - baba * 0.5).abs() - baba * 0.5
     x2, y2 = x * x, y * y * baba
-    d = torch.where(torch.maximum(x, y) < 0, -torch.minimum(x2, y2),
-                    torch.where(x > 0, x2, torch.zeros_like(x)) + torch.where(y > 0, y2, torch.zeros_like(y)))
+    d = torch.where(
+        torch.maximum(x, y) < 0,
+        -torch.minimum(x2, y2),
+        torch.where(x > 0, x2, torch.zeros_like(x)) + torch.where(y > 0, y2, torch.zeros_like(y)),
+    )
     return torch.where(d < 0, -1.0, 1.0) * d.abs().sqrt() / baba  # not sign(): its gradient vanishes at 0
 
 
@@ -108,8 +112,16 @@ def prism(p, center, half_length, half_width, height, rot=(0.0, 0.0, 0.0)):
 
 
 EXACT_DISTANCE = frozenset({"sphere", "box", "capsule", "cylinder", "cone", "torus", "prism"})  # not the ellipsoid
-PRIMITIVES = {"sphere": sphere, "box": box, "capsule": capsule, "cylinder": cylinder,
-              "cone": cone, "torus": torus, "ellipsoid": ellipsoid, "prism": prism}
+PRIMITIVES = {
+    "sphere": sphere,
+    "box": box,
+    "capsule": capsule,
+    "cylinder": cylinder,
+    "cone": cone,
+    "torus": torus,
+    "ellipsoid": ellipsoid,
+    "prism": prism,
+}
 
 
 def smooth_min(a: torch.Tensor, b: torch.Tensor, k: float) -> torch.Tensor:
@@ -188,8 +200,9 @@ class CSGShape:
         """Parts are evaluated only at the points they can change: a part with an exact distance is
         never nearer than its box, so a union leaves the distance as it is wherever the box lies
         beyond it (plus the blend) and the point is outside the box, and a carved part only matters
-        inside its box or within the current depth of it. Exact: the values are those of evaluating every part everywhere. The parts
-        must not change once the shape has been evaluated."""
+        inside its box or within the current depth of it. Exact: the values are those of
+        evaluating every part everywhere. The parts must not change once the shape has been
+        evaluated."""
         if self._boxes is None:
             self._boxes = [part.bounds() for part in self.parts]
         d = self.parts[0].sdf(p)
@@ -199,7 +212,9 @@ class CSGShape:
                 d = torch.maximum(d, -pd) if part.subtract else smooth_min(d, pd, self.blend)
                 continue
             gap = torch.maximum(lo - p, p - hi).clamp(min=0).norm(dim=-1)  # (N,) distance to the part's box
-            idx = torch.nonzero(gap <= (-d if part.subtract else d).clamp(min=0) + (0 if part.subtract else self.blend)).squeeze(1)
+            idx = torch.nonzero(
+                gap <= (-d if part.subtract else d).clamp(min=0) + (0 if part.subtract else self.blend)
+            ).squeeze(1)
             if len(idx) == 0:
                 continue
             pd, near = part.sdf(p[idx]), d[idx]

@@ -7,6 +7,7 @@ Shards are immutable once written (a temporary folder renamed into place, then t
 rewritten atomically). Reading memory-maps the arrays: a training set of any size streams from
 disk page by page instead of being loaded into memory.
 """
+
 from __future__ import annotations
 
 import json

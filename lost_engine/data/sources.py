@@ -3,6 +3,7 @@
 A source lists items; each item has a stable key, a category and a caption, and can be turned
 into a sample (see samples.py). The preprocessing cache sits on top of any source.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,10 @@ from .samples import SampleSpec, sample_analytic, sample_mesh
 
 @dataclass(frozen=True)
 class ShapeItem:
-    key: str       # unique and filesystem-safe: names the cache file
+    key: str  # unique and filesystem-safe: names the cache file
     category: str
     caption: str
-    source: str    # "procedural:<category>:<split>:<index>" or a mesh file path
+    source: str  # "procedural:<category>:<split>:<index>" or a mesh file path
 
 
 def _seed_of(key: str) -> int:
@@ -38,7 +39,9 @@ class ProceduralSource:
         for category in self.categories:
             for index in range(per_category):
                 shape = make_shape(category, index, split)
-                self.items.append(ShapeItem(shape.name, category, shape.caption, f"procedural:{category}:{split}:{index}"))
+                self.items.append(
+                    ShapeItem(shape.name, category, shape.caption, f"procedural:{category}:{split}:{index}")
+                )
 
     def sample(self, item: ShapeItem, spec: SampleSpec) -> dict[str, np.ndarray]:
         _, category, split, index = item.source.split(":")

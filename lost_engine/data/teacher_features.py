@@ -2,6 +2,7 @@
 
 File: safetensors with `global` (N, D), `tokens` (N, T, D), `labels` (N,); metadata `keys`, `categories`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,8 +16,8 @@ from .tensor_file import read_tensor_file, write_tensor_file
 @dataclass
 class TeacherFeatures:
     global_: torch.Tensor  # (N, D) unit norm
-    tokens: torch.Tensor   # (N, T, D)
-    labels: torch.Tensor   # (N,)
+    tokens: torch.Tensor  # (N, T, D)
+    labels: torch.Tensor  # (N,)
     keys: list[str]
     categories: list[str]
 
@@ -26,14 +27,17 @@ def compute_teacher_features(teacher, views: torch.Tensor, tokens: int = 32, bat
     """views (N, K, H, W) uint8 -> (global (N, D), tokens (N, T, D))."""
     gs, ps = [], []
     for i in range(0, len(views), batch):
-        g, p = teacher.shape_features(views[i:i + batch].float() / 255, tokens)
+        g, p = teacher.shape_features(views[i : i + batch].float() / 255, tokens)
         gs.append(g), ps.append(p)
     return torch.cat(gs), torch.cat(ps)
 
 
 def save_teacher_features(path: str | Path, f: TeacherFeatures) -> None:
-    write_tensor_file(path, {"global": f.global_, "tokens": f.tokens, "labels": f.labels},
-                      {"keys": f.keys, "categories": f.categories})
+    write_tensor_file(
+        path,
+        {"global": f.global_, "tokens": f.tokens, "labels": f.labels},
+        {"keys": f.keys, "categories": f.categories},
+    )
 
 
 def load_teacher_features(path: str | Path) -> TeacherFeatures:

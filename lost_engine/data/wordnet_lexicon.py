@@ -12,6 +12,7 @@ common senses in the is-a graph (hypernym and hyponym links, physical things onl
 compound of known words ("carpet" = "car" + "pet") is listed as a whole word, so that the lexicon
 splits only words WordNet does not know ("lampstand").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,17 +27,33 @@ from .latents import load_latents
 from .procedural import THING_NOUNS, training_nouns
 
 PHYSICAL = frozenset({"noun.artifact", "noun.object", "noun.plant"})  # lexicographer files of things
-WORDNET_FILES = ("data.noun", "index.noun", "noun.exc", "index.sense", "cntlist.rev", "data.verb", "index.verb", "verb.exc",
-                 "data.adj", "index.adj", "adj.exc", "data.adv", "index.adv", "adv.exc")
+WORDNET_FILES = (
+    "data.noun",
+    "index.noun",
+    "noun.exc",
+    "index.sense",
+    "cntlist.rev",
+    "data.verb",
+    "index.verb",
+    "verb.exc",
+    "data.adj",
+    "index.adj",
+    "adj.exc",
+    "data.adv",
+    "index.adv",
+    "adv.exc",
+)
 # The lexicographer file names (WordNet's lexnames(5WN)); NLTK reads them from a `lexnames` file,
 # which Debian's packages leave out.
-LEXNAMES = ("adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body "
-            "noun.cognition noun.communication noun.event noun.feeling noun.food noun.group noun.location "
-            "noun.motive noun.object noun.person noun.phenomenon noun.plant noun.possession noun.process "
-            "noun.quantity noun.relation noun.shape noun.state noun.substance noun.time verb.body verb.change "
-            "verb.cognition verb.communication verb.competition verb.consumption verb.contact verb.creation "
-            "verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative verb.weather "
-            "adj.ppl").split()
+LEXNAMES = (
+    "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body "
+    "noun.cognition noun.communication noun.event noun.feeling noun.food noun.group noun.location "
+    "noun.motive noun.object noun.person noun.phenomenon noun.plant noun.possession noun.process "
+    "noun.quantity noun.relation noun.shape noun.state noun.substance noun.time verb.body verb.change "
+    "verb.cognition verb.communication verb.competition verb.consumption verb.contact verb.creation "
+    "verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative verb.weather "
+    "adj.ppl"
+).split()
 
 
 def open_wordnet(root: Path, cache: Path = Path(".cache/nltk_data")):
@@ -49,11 +66,15 @@ def open_wordnet(root: Path, cache: Path = Path(".cache/nltk_data")):
     target.mkdir(parents=True, exist_ok=True)
     for name in WORDNET_FILES:
         if not (Path(root) / name).is_file():
-            raise FileNotFoundError(f"{root}: no WordNet file {name} (on Debian: apt install wordnet-base wordnet-sense-index)")
+            raise FileNotFoundError(
+                f"{root}: no WordNet file {name} (on Debian: apt install wordnet-base wordnet-sense-index)"
+            )
         if not (target / name).is_file():
             shutil.copyfile(Path(root) / name, target / name)
     codes = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
-    (target / "lexnames").write_text("".join(f"{i:02d}\t{name}\t{codes[name.split('.')[0]]}\n" for i, name in enumerate(LEXNAMES)))
+    (target / "lexnames").write_text(
+        "".join(f"{i:02d}\t{name}\t{codes[name.split('.')[0]]}\n" for i, name in enumerate(LEXNAMES))
+    )
     for folder in (cache, cache / "corpora", target):
         folder.chmod(0o755)
     nltk.data.path.insert(0, str(cache.resolve()))
@@ -62,8 +83,9 @@ def open_wordnet(root: Path, cache: Path = Path(".cache/nltk_data")):
         return WordNetCorpusReader(nltk.data.find("corpora/wordnet"), None)
 
 
-def distances_to_targets(starts: dict[Hashable, str], neighbours: Callable[[Hashable], Iterable[Hashable]],
-                         max_depth: int) -> dict[Hashable, tuple[int, str]]:
+def distances_to_targets(
+    starts: dict[Hashable, str], neighbours: Callable[[Hashable], Iterable[Hashable]], max_depth: int
+) -> dict[Hashable, tuple[int, str]]:
     """Breadth-first search from every start node at once: node -> (links to the nearest start,
     that start's label). Ties between labels at one distance go to the label first in sort order."""
     best = {node: (0, label) for node, label in starts.items()}
@@ -80,8 +102,12 @@ def distances_to_targets(starts: dict[Hashable, str], neighbours: Callable[[Hash
     return best
 
 
-def most_common_below(starts: dict[Hashable, str], weight: dict[Hashable, float],
-                      parents: Callable[[Hashable], Iterable[Hashable]], max_depth: int) -> dict[Hashable, str]:
+def most_common_below(
+    starts: dict[Hashable, str],
+    weight: dict[Hashable, float],
+    parents: Callable[[Hashable], Iterable[Hashable]],
+    max_depth: int,
+) -> dict[Hashable, str]:
     """node -> the label of the heaviest start node at most `max_depth` parent links below it
     (ties: the label first in sort order)."""
     best: dict[Hashable, tuple[float, str]] = {}
@@ -96,8 +122,15 @@ def most_common_below(starts: dict[Hashable, str], weight: dict[Hashable, float]
     return {node: label for node, (_, label) in best.items()}
 
 
-def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3, senses: int = 3,
-                  lemmas: Iterable[str] | None = None, source: str = "WordNet 3.0") -> Lexicon:
+def build_lexicon(
+    wn,
+    captions: list[str],
+    nouns: list[str],
+    max_depth: int = 3,
+    senses: int = 3,
+    lemmas: Iterable[str] | None = None,
+    source: str = "WordNet 3.0",
+) -> Lexicon:
     """The lexicon of a caption set: `lemmas` (default: every WordNet noun) outside the captions'
     words, mapped onto `nouns`. For each of a word's most common senses, in this order of preference:
     1. the sense is a kind of a target (pew -> bench): the nearest such target;
@@ -123,7 +156,9 @@ def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3,
     kind_of = distances_to_targets(starts, children, max_depth)
     # a general word may sit one link further above a target than a kind sits below one: "vehicle"
     # is four hypernym links above "car"
-    general = most_common_below(starts, {s: sum(lemma.count() for lemma in s.lemmas()) for s in starts}, parents, max_depth + 1)
+    general = most_common_below(
+        starts, {s: sum(lemma.count() for lemma in s.lemmas()) for s in starts}, parents, max_depth + 1
+    )
     near = distances_to_targets(starts, lambda s: parents(s) + children(s), max_depth)
     mapping = {}
     for lemma in wn.all_lemma_names("n") if lemmas is None else lemmas:
@@ -131,7 +166,8 @@ def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3,
         words = phrase.split()
         if len(words) > MAX_PHRASE or not all(WORD.fullmatch(w) for w in words) or all(w in known for w in words):
             continue
-        found = []  # (preference, distance, sense rank, target); only the word's most common senses: "dog" is no furniture
+        # (preference, distance, sense rank, target); only the word's most common senses: "dog" is no furniture
+        found = []
         for rank, synset in enumerate(wn.synsets(lemma, "n")[:senses]):
             if synset in kind_of:
                 found.append((0, kind_of[synset][0], rank, kind_of[synset][1]))
@@ -141,8 +177,14 @@ def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3,
                 found.append((2, near[synset][0], rank, near[synset][1]))
         if found:
             mapping[phrase] = min(found)[3]
-    lexicon = Lexicon(vocabulary, mapping, f"{source}; max {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}")
-    words = {w.lower() for pos in "nvar" for w in wn.all_lemma_names(pos)} if lemmas is None else {w.lower() for w in lemmas}
+    lexicon = Lexicon(
+        vocabulary, mapping, f"{source}; max {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}"
+    )
+    words = (
+        {w.lower() for pos in "nvar" for w in wn.all_lemma_names(pos)}
+        if lemmas is None
+        else {w.lower() for w in lemmas}
+    )
     lexicon.whole_words = frozenset(w for w in words if WORD.fullmatch(w) and lexicon.compound(w) is not None)
     return lexicon
 
@@ -150,9 +192,15 @@ def build_lexicon(wn, captions: list[str], nouns: list[str], max_depth: int = 3,
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"), help="a WordNet 3.0 dict folder")
-    p.add_argument("--latents", type=Path, default=Path(".cache/latents/tiny_vae/train.safetensors"),
-                   help="the latent cache the text encoder trained on (its captions give the vocabulary)")
-    p.add_argument("--nouns", default=None, help="comma-separated object nouns to map to (default: the procedural set's)")
+    p.add_argument(
+        "--latents",
+        type=Path,
+        default=Path(".cache/latents/tiny_vae/train.safetensors"),
+        help="the latent cache the text encoder trained on (its captions give the vocabulary)",
+    )
+    p.add_argument(
+        "--nouns", default=None, help="comma-separated object nouns to map to (default: the procedural set's)"
+    )
     p.add_argument("--max-depth", type=int, default=3)
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args(argv)
@@ -161,8 +209,10 @@ def main(argv=None) -> None:
     if not args.nouns:  # the procedural world: the model's categories travel with its lexicon
         lexicon.categories = {c: list(n) for c, n in THING_NOUNS.items()}
     lexicon.save(args.out)
-    print(f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "
-          f"targets; vocabulary {len(lexicon.vocabulary)} words; {len(lexicon.whole_words)} whole words -> {args.out}")
+    print(
+        f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "
+        f"targets; vocabulary {len(lexicon.vocabulary)} words; {len(lexicon.whole_words)} whole words -> {args.out}"
+    )
 
 
 if __name__ == "__main__":

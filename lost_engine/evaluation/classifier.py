@@ -5,6 +5,7 @@ cached next to the render cache (keyed by the teacher file's hash).
 It answers "which category does this decoded / generated shape look like?" for the tokenizer and
 GPT evaluations, and `shape_semantics` gives the teacher embedding used by the semantic score.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ from ..geometry import DEFAULT_VIEWS, render_mesh
 def view_features(teacher, views: torch.Tensor, batch: int = 64) -> torch.Tensor:
     """Views of N shapes (N, K, H, W), uint8 or float in [0, 1] -> unit global features (N, D)."""
     views = views.float() / 255.0 if views.dtype == torch.uint8 else views.float()
-    return torch.cat([teacher.shape_features(views[i:i + batch])[0] for i in range(0, len(views), batch)])
+    return torch.cat([teacher.shape_features(views[i : i + batch])[0] for i in range(0, len(views), batch)])
 
 
 def mesh_views(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64) -> torch.Tensor:
@@ -36,8 +37,15 @@ def mesh_views(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64) ->
 class ShapeClassifier:
     """Logistic regression on standardised teacher features: logits = ((f − mean) / std) W^T + b."""
 
-    def __init__(self, teacher, weight: torch.Tensor, bias: torch.Tensor, categories: list[str],
-                 mean: torch.Tensor | None = None, std: torch.Tensor | None = None):
+    def __init__(
+        self,
+        teacher,
+        weight: torch.Tensor,
+        bias: torch.Tensor,
+        categories: list[str],
+        mean: torch.Tensor | None = None,
+        std: torch.Tensor | None = None,
+    ):
         self.teacher, self.weight, self.bias, self.categories = teacher, weight, bias, list(categories)
         self.mean = mean if mean is not None else torch.zeros(weight.shape[1])
         self.std = std if std is not None else torch.ones(weight.shape[1])
@@ -50,8 +58,15 @@ class ShapeClassifier:
         return self.logits_from_features(view_features(self.teacher, views)).argmax(-1)
 
     @classmethod
-    def fit(cls, teacher, views: torch.Tensor, labels: torch.Tensor, categories: list[str],
-            steps: int = 500, weight_decay: float = 1e-3) -> "ShapeClassifier":
+    def fit(
+        cls,
+        teacher,
+        views: torch.Tensor,
+        labels: torch.Tensor,
+        categories: list[str],
+        steps: int = 500,
+        weight_decay: float = 1e-3,
+    ) -> "ShapeClassifier":
         """Multinomial logistic regression on the standardised features (full batch, L-BFGS)."""
         feats = view_features(teacher, views)
         mean, std = feats.mean(0), feats.std(0).clamp(min=1e-6)
@@ -70,8 +85,11 @@ class ShapeClassifier:
         return cls(teacher, weight.detach(), bias.detach(), categories, mean, std)
 
     def save(self, path: Path) -> None:
-        write_tensor_file(path, {"weight": self.weight, "bias": self.bias, "mean": self.mean, "std": self.std},
-                          {"categories": self.categories})
+        write_tensor_file(
+            path,
+            {"weight": self.weight, "bias": self.bias, "mean": self.mean, "std": self.std},
+            {"categories": self.categories},
+        )
 
     @classmethod
     def load(cls, teacher, path: Path) -> "ShapeClassifier":
@@ -83,19 +101,24 @@ def file_digest(path: Path) -> str:
     return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12]
 
 
-def classifier_for(teacher, teacher_path: Path, per_category: int = 30, cache_root: Path = Path(".cache"),
-                   workers: int = 2) -> ShapeClassifier:
+def classifier_for(
+    teacher, teacher_path: Path, per_category: int = 30, cache_root: Path = Path(".cache"), workers: int = 2
+) -> ShapeClassifier:
     """The cached classifier of this teacher, trained on first use on `per_category` training
     shapes per category (their renders come from the render cache)."""
     from ..data.renders import build_render_set
 
-    path = (Path(cache_root) / "classifier" /
-            f"{Path(teacher_path).stem}-{file_digest(teacher_path)}-{WORLD_DIGEST}-{per_category}.safetensors")
+    path = (
+        Path(cache_root)
+        / "classifier"
+        / f"{Path(teacher_path).stem}-{file_digest(teacher_path)}-{WORLD_DIGEST}-{per_category}.safetensors"
+    )
     if path.is_file():
         return ShapeClassifier.load(teacher, path)
-    views, items, categories = build_render_set("procedural", "train", per_category, Path(cache_root) / "renders", workers=workers)
+    views, items, categories = build_render_set(
+        "procedural", "train", per_category, Path(cache_root) / "renders", workers=workers
+    )
     labels = torch.tensor([categories.index(it.category) for it in items])
     classifier = ShapeClassifier.fit(teacher, views, labels, list(categories))
     classifier.save(path)
     return classifier
-

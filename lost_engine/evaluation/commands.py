@@ -1,5 +1,6 @@
 """`python -m lost_engine eval <stage>`: one subcommand per stage, each with only its own options,
 each calling its evaluate_* function with explicit parameters."""
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,12 @@ def add_eval_parser(sub) -> None:
     p.add_argument("--data", default="procedural", help="'procedural', 'procedural:chair,table,…' or a mesh folder")
     p.add_argument("--per-category", type=int, default=12, help="procedural shapes per category")
     p.add_argument("--resolution", type=int, default=128, help="marching-cubes resolution")
-    p.add_argument("--split", default="heldout", choices=("heldout", "train"),
-                   help="procedural split (train: the shapes it trained on, to tell underfitting from overfitting)")
+    p.add_argument(
+        "--split",
+        default="heldout",
+        choices=("heldout", "train"),
+        help="procedural split (train: the shapes it trained on, to tell underfitting from overfitting)",
+    )
     p.add_argument("--per-shape", action="store_true", help="also list every shape")
     p.add_argument("--sheet", type=Path, help="contact sheet PNG: ground truth vs reconstruction")
 
@@ -54,13 +59,22 @@ def add_eval_parser(sub) -> None:
 
     p = _stage(stages, "rida", "the student's agreement with the teacher", DEFAULT_RIDA, "RIDA student file", run_rida)
     p.add_argument("--latents", type=Path, default=Path(".cache/latents/tiny_vae"), help="latent cache")
-    p.add_argument("--teacher-features", type=Path, default=Path(".cache/teacher/tiny_teacher"),
-                   help="teacher-feature cache")
+    p.add_argument(
+        "--teacher-features", type=Path, default=Path(".cache/teacher/tiny_teacher"), help="teacher-feature cache"
+    )
 
-    p = _stage(stages, "tokenizer", "prefix decodes of held-out shapes", DEFAULT_TOKENIZER, "tokenizer file", run_tokenizer)
+    p = _stage(
+        stages, "tokenizer", "prefix decodes of held-out shapes", DEFAULT_TOKENIZER, "tokenizer file", run_tokenizer
+    )
     p.add_argument("--baseline", type=Path, help="a geometric-only tokenizer to compare against")
-    p.add_argument("--compare", action="append", default=[], type=_named_path, metavar="NAME=CKPT",
-                   help="one more tokenizer for the same table and plot (repeatable; NAME ends at the first =)")
+    p.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        type=_named_path,
+        metavar="NAME=CKPT",
+        help="one more tokenizer for the same table and plot (repeatable; NAME ends at the first =)",
+    )
     p.add_argument("--vae", type=Path, default=DEFAULT_VAE, help="the VAE its latents come from")
     p.add_argument("--teacher", type=Path, default=DEFAULT_TEACHER, help="the frozen render teacher")
     p.add_argument("--per-category", type=int, default=3, help="held-out shapes per category")
@@ -74,7 +88,9 @@ def add_eval_parser(sub) -> None:
     p = _stage(stages, "gpt", "text to shape on held-out wordings", WEIGHTS, "folder of model files", run_gpt)
     p.add_argument("--teacher", type=Path, default=DEFAULT_TEACHER, help="the frozen render teacher (classifier)")
     p.add_argument("--resolution", type=int, default=64, help="marching-cubes resolution")
-    p.add_argument("--steps", type=int, default=None, help="the tokenizer decoder's sampler steps (default: the model's)")
+    p.add_argument(
+        "--steps", type=int, default=None, help="the tokenizer decoder's sampler steps (default: the model's)"
+    )
     p.add_argument("--seeds", type=int, default=4, help="seeds per prompt")
     p.add_argument("--cfg", type=float, default=3.0, help="classifier-free guidance scale")
     p.add_argument("--categories", type=_categories, default=None, help="these categories only (comma-separated)")
@@ -86,7 +102,9 @@ def run_vae(a) -> None:
     from .vae_eval import evaluate_vae
 
     vae = load_model(a.ckpt, "triplane_vae")
-    write_report(*evaluate_vae(vae, a.data, a.per_category, a.resolution, a.sheet, a.per_shape, a.split), a.markdown, a.json)
+    write_report(
+        *evaluate_vae(vae, a.data, a.per_category, a.resolution, a.sheet, a.per_shape, a.split), a.markdown, a.json
+    )
 
 
 def run_thin_parts(a) -> None:
@@ -123,8 +141,18 @@ def run_tokenizer(a) -> None:
             raise ValueError(f"--compare {name}={path}: the name {name!r} is taken")
         models[name] = load_model(path, "lost_tokenizer").eval()
     vae = load_model(a.vae, "triplane_vae").eval()
-    report = evaluate_tokenizer(models, vae, _classifier(a.teacher), a.per_category, a.resolution, a.steps, a.seed,
-                                a.sheet, a.plot, a.categories)
+    report = evaluate_tokenizer(
+        models,
+        vae,
+        _classifier(a.teacher),
+        a.per_category,
+        a.resolution,
+        a.steps,
+        a.seed,
+        a.sheet,
+        a.plot,
+        a.categories,
+    )
     write_report(*report, a.markdown, a.json)
 
 

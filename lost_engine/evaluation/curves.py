@@ -4,6 +4,7 @@ Several logs given in order are consecutive phases of one model (e.g. the VAE's 
 its decoder-only phase): each phase's steps continue where the one before ended. A resumed run
 logs the steps between its last checkpoint and the stop twice; the later line wins.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,10 +74,17 @@ def plot_curves(logs: list[Path], labels: list[str], key: str, window: int, path
     summary = []
     for (steps, values), label in zip(chain_phases(logs, key), labels):
         smooth = moving_average(values, window)
-        line, = ax.plot(steps, smooth, label=label)
+        (line,) = ax.plot(steps, smooth, label=label)
         ax.plot(steps, values, color=line.get_color(), alpha=0.25, linewidth=0.8)
-        summary.append({"phase": label, "first_step": int(steps[0]), "last_step": int(steps[-1]),
-                        "start": float(smooth[min(window, len(smooth)) - 1]), "end": float(smooth[-1])})
+        summary.append(
+            {
+                "phase": label,
+                "first_step": int(steps[0]),
+                "last_step": int(steps[-1]),
+                "start": float(smooth[min(window, len(smooth)) - 1]),
+                "end": float(smooth[-1]),
+            }
+        )
     ax.set_xlabel("step")
     ax.set_ylabel(f"{key} (mean of {window} logged batches)")
     ax.legend(fontsize=8)

@@ -1,4 +1,5 @@
 """Ground truth for evaluation: dense surface points and uniform occupancy labels of a shape."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,10 +14,10 @@ from ..geometry import inside_mesh, normalize_mesh, read_mesh, sample_surface
 
 @dataclass
 class Reference:
-    surface: np.ndarray    # (10000, 3) points on the true surface
-    queries: np.ndarray    # (Q, 3) uniform in [-1, 1]^3
+    surface: np.ndarray  # (10000, 3) points on the true surface
+    queries: np.ndarray  # (Q, 3) uniform in [-1, 1]^3
     occupancy: np.ndarray  # (Q,) bool
-    vertices: np.ndarray   # ground-truth mesh, for pictures
+    vertices: np.ndarray  # ground-truth mesh, for pictures
     faces: np.ndarray
 
 

@@ -1,4 +1,5 @@
 """Evaluation output: markdown tables and machine-readable JSON."""
+
 from __future__ import annotations
 
 import json

@@ -11,6 +11,7 @@ decoded field:
 The smallest radius from which on every rod is kept (kept >= 0.9 both ways) is the VAE's minimum; the
 procedural world keeps its thin parts at or above it (`procedural.MIN_PART_RADIUS`).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,8 +39,14 @@ def leg_probe(radius: float, orientation: str = "vertical") -> CSGShape:
     turn = _turn(orientation)
     parts = [Part("box", dict(center=tuple(turn @ np.array([0, 0.75, 0])), half=(0.8, 0.05, 0.8), rot=roll))]
     for x, z in ((sx * CORNER, sz * CORNER) for sx in (-1, 1) for sz in (-1, 1)):
-        parts.append(Part("cylinder", dict(a=tuple(turn @ np.array([x, LEG_FOOT, z])),
-                                           b=tuple(turn @ np.array([x, LEG_TOP, z])), radius=radius)))
+        parts.append(
+            Part(
+                "cylinder",
+                dict(
+                    a=tuple(turn @ np.array([x, LEG_FOOT, z])), b=tuple(turn @ np.array([x, LEG_TOP, z])), radius=radius
+                ),
+            )
+        )
     return CSGShape(parts)
 
 
@@ -60,8 +67,9 @@ def _leg_points(radius: float, orientation: str, count: int, rng: np.random.Gene
 
 
 @torch.no_grad()
-def evaluate_thin_parts(vae, radii=RADII, resolution: int = 128, seed: int = 0,
-                        sheet: Path | None = None) -> tuple[str, dict]:
+def evaluate_thin_parts(
+    vae, radii=RADII, resolution: int = 128, seed: int = 0, sheet: Path | None = None
+) -> tuple[str, dict]:
     rng = np.random.default_rng(seed)
     rows, pictures = [], []
     for orientation in ("vertical", "horizontal"):
@@ -83,12 +91,15 @@ def evaluate_thin_parts(vae, radii=RADII, resolution: int = 128, seed: int = 0,
         minimum = r
     from .report import markdown_table
 
-    md = (f"Four-legged probes, legs of decreasing radius (model units: a shape fills [-0.9, 0.9] along its longest side), encoded and "
-          f"decoded at {resolution}^3. kept: share of the legs' axes decoded as inside; recall: share of their surface "
-          f"within 0.02 of the reconstruction.\n\n")
+    md = (
+        f"Four-legged probes, legs of decreasing radius (model units: a shape fills [-0.9, 0.9] along its longest "
+        f"side), encoded and "
+        f"decoded at {resolution}^3. kept: share of the legs' axes decoded as inside; recall: share of their surface "
+        f"within 0.02 of the reconstruction.\n\n"
+    )
     md += markdown_table(rows, ("orientation", "radius", "kept", "recall"))
     md += f"\nSmallest radius kept (kept >= {KEPT} from it on, both orientations): {minimum}\n"
     if sheet is not None:
-        contact_sheet([pictures[:len(radii)], pictures[len(radii):]], sheet, ["vertical", "horizontal"])
+        contact_sheet([pictures[: len(radii)], pictures[len(radii) :]], sheet, ["vertical", "horizontal"])
         md += f"\nReconstructions, radius {radii[0]} to {radii[-1]} left to right: {sheet}\n"
     return md, {"rows": rows, "min_radius_kept": minimum, "threshold": KEPT, "resolution": resolution}

@@ -10,6 +10,7 @@ sanity check), the VAE's own reconstruction (the ceiling every decode is bounded
 held-out shape of the same category in place of the decode (what "a right-category shape, but not
 this one" scores: the floor a decode must beat to carry more than its category).
 """
+
 from __future__ import annotations
 
 import time
@@ -38,20 +39,23 @@ class HeldoutShape:
     key: str
     category: str
     label: int
-    latent: torch.Tensor        # (3, C, R, R) normalised VAE latent (posterior mean)
+    latent: torch.Tensor  # (3, C, R, R) normalised VAE latent (posterior mean)
     reference: Reference
-    feature: torch.Tensor       # (D,) teacher global feature of the ground-truth mesh's views
+    feature: torch.Tensor  # (D,) teacher global feature of the ground-truth mesh's views
 
 
 @torch.no_grad()
-def heldout_shapes(vae, teacher, per_category: int, categories: list[str],
-                   only: list[str] | None = None) -> list[HeldoutShape]:
+def heldout_shapes(
+    vae, teacher, per_category: int, categories: list[str], only: list[str] | None = None
+) -> list[HeldoutShape]:
     source = open_source("procedural", "heldout", per_category)
     spec, shapes = SampleSpec(), []
     items = [it for it in source.items if only is None or it.category in only]
     for item in tqdm(items, desc="held-out shapes", unit="shape"):
         sample = source.sample(item, spec)
-        latent = vae.encode(torch.from_numpy(sample["surface"])[None], torch.from_numpy(sample["normals"])[None]).mean[0]
+        latent = vae.encode(torch.from_numpy(sample["surface"])[None], torch.from_numpy(sample["normals"])[None]).mean[
+            0
+        ]
         ref = reference_for(item)
         feature = view_features(teacher, mesh_views(ref.vertices, ref.faces)[None])[0]
         shapes.append(HeldoutShape(item.key, item.category, categories.index(item.category), latent, ref, feature))
@@ -59,11 +63,14 @@ def heldout_shapes(vae, teacher, per_category: int, categories: list[str],
 
 
 @torch.no_grad()
-def score_latents(vae, latents: torch.Tensor, shape: HeldoutShape, classifier: ShapeClassifier,
-                  resolution: int) -> tuple[list[dict], list[np.ndarray]]:
+def score_latents(
+    vae, latents: torch.Tensor, shape: HeldoutShape, classifier: ShapeClassifier, resolution: int
+) -> tuple[list[dict], list[np.ndarray]]:
     """Metrics of each decoded latent (n, 3, C, R, R) against one shape, and a picture of each."""
     planes = vae.decode(latents)
-    occupancy = (vae.occupancy(planes, torch.from_numpy(shape.reference.queries)[None].expand(len(latents), -1, -1)) > 0).numpy()
+    occupancy = (
+        vae.occupancy(planes, torch.from_numpy(shape.reference.queries)[None].expand(len(latents), -1, -1)) > 0
+    ).numpy()
     meshes = [vae.planes_to_mesh(p, resolution, sparse=True) for p in planes]
     views = torch.stack([mesh_views(v, f) for v, f in meshes])
     feats = view_features(classifier.teacher, views)
@@ -98,9 +105,18 @@ def other_shape_metrics(shape: HeldoutShape, other: HeldoutShape, classifier: Sh
 
 
 @torch.no_grad()
-def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_category: int = 3, resolution: int = 96,
-                       steps: int | None = None, seed: int = 0, sheet: Path | None = None,
-                       plot: Path | None = None, only: list[str] | None = None) -> tuple[str, dict]:
+def evaluate_tokenizer(
+    models: dict,
+    vae,
+    classifier: ShapeClassifier,
+    per_category: int = 3,
+    resolution: int = 96,
+    steps: int | None = None,
+    seed: int = 0,
+    sheet: Path | None = None,
+    plot: Path | None = None,
+    only: list[str] | None = None,
+) -> tuple[str, dict]:
     """models: {name: LoSTTokenizer} evaluated on the same shapes, same seed; `only`: a subset of categories."""
     start = time.perf_counter()
     steps_of = {name: steps or model.config.sample_steps for name, model in models.items()}
@@ -112,12 +128,16 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
     by_category = defaultdict(list)
     for shape in shapes:
         by_category[shape.category].append(shape)
-    other_of = {s.key: same[(i + 1) % len(same)] if len(same) > 1 else None  # the next shape of its category, cyclically
-                for same in by_category.values() for i, s in enumerate(same)}
+    other_of = {
+        s.key: same[(i + 1) % len(same)] if len(same) > 1 else None  # the next shape of its category, cyclically
+        for same in by_category.values()
+        for i, s in enumerate(same)
+    }
     for shape in tqdm(shapes, desc="eval tokenizer", unit="shape"):
         gt_pred = classifier.logits_from_features(shape.feature[None]).argmax(-1)
-        results[("ground truth", 0)].append({"chamfer": 0.0, "fscore": 1.0, "iou": 1.0, "semantic": 1.0,
-                                             "accuracy": float(gt_pred == shape.label)})
+        results[("ground truth", 0)].append(
+            {"chamfer": 0.0, "fscore": 1.0, "iou": 1.0, "semantic": 1.0, "accuracy": float(gt_pred == shape.label)}
+        )
         (vae_m,), (vae_pic,) = score_latents(vae, shape.latent[None], shape, classifier, resolution)
         results[("vae", 0)].append(vae_m)
         if other_of[shape.key] is not None:
@@ -138,11 +158,15 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
                 sheet_rows.append(lead + pics)
                 sheet_labels.append(f"{shape.category} {name}")
     rows = [{"model": name, "k": k or "-", "shapes": len(ms), **_mean(ms)} for (name, k), ms in results.items()]
-    categories = [{"model": name, "k": k, "category": c, **_mean(ms)} for (name, k, c), ms in per_category_results.items()]
-    md = (f"Tokenizer prefix decodes on {len(shapes)} held-out procedural shapes ({per_category} per category), "
-          f"sampler steps {sampler_steps_text(steps_of)}, seed {seed}, marching cubes "
-          f"{resolution}^3. Chamfer ×10^-2, F-score@0.02, volume IoU; semantic = teacher cosine between renders of "
-          f"decode and ground truth; accuracy = frozen classifier on the decode's renders.\n\n")
+    categories = [
+        {"model": name, "k": k, "category": c, **_mean(ms)} for (name, k, c), ms in per_category_results.items()
+    ]
+    md = (
+        f"Tokenizer prefix decodes on {len(shapes)} held-out procedural shapes ({per_category} per category), "
+        f"sampler steps {sampler_steps_text(steps_of)}, seed {seed}, marching cubes "
+        f"{resolution}^3. Chamfer ×10^-2, F-score@0.02, volume IoU; semantic = teacher cosine between renders of "
+        f"decode and ground truth; accuracy = frozen classifier on the decode's renders.\n\n"
+    )
     md += markdown_table(rows, ("model", "k", "shapes", *METRICS))
     if sheet and sheet_rows:
         Path(sheet).parent.mkdir(parents=True, exist_ok=True)
@@ -151,8 +175,16 @@ def evaluate_tokenizer(models: dict, vae, classifier: ShapeClassifier, per_categ
     if plot:
         plot_metrics(rows, list(models), ks, plot)
         md += f"\nMetrics vs k: {plot}\n"
-    figures = {"ks": ks, "rows": rows, "per_category": categories, "shapes": len(shapes), "resolution": resolution,
-               "steps": steps_of, "seed": seed, "seconds": time.perf_counter() - start}
+    figures = {
+        "ks": ks,
+        "rows": rows,
+        "per_category": categories,
+        "shapes": len(shapes),
+        "resolution": resolution,
+        "steps": steps_of,
+        "seed": seed,
+        "seconds": time.perf_counter() - start,
+    }
     return md, figures
 
 

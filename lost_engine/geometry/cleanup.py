@@ -1,5 +1,6 @@
 """Mesh cleanup before a mesh reaches a person: loose parts far smaller than the shape removed
 (trimesh's connected components over shared edges)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,8 +22,9 @@ def count_parts(vertices: np.ndarray, faces: np.ndarray, min_area_fraction: floa
     return int((areas >= min_area_fraction * areas.sum()).sum())
 
 
-def remove_floaters(vertices: np.ndarray, faces: np.ndarray,
-                    min_area_fraction: float = 0.01) -> tuple[np.ndarray, np.ndarray]:
+def remove_floaters(
+    vertices: np.ndarray, faces: np.ndarray, min_area_fraction: float = 0.01
+) -> tuple[np.ndarray, np.ndarray]:
     """Drop loose parts with less than `min_area_fraction` of the surface area, and the vertices
     only they used. Returns (V', 3) float32 and (F', 3) int64."""
     if len(faces) == 0 or min_area_fraction <= 0:

@@ -1,4 +1,5 @@
 """Scalar fields on regular grids and their iso-surfaces (PyMCubes)."""
+
 from __future__ import annotations
 
 from typing import Callable
@@ -18,25 +19,31 @@ def grid_points(resolution: int, bound: float = 1.0) -> torch.Tensor:
 
 
 @torch.no_grad()
-def evaluate_grid(field: FieldFn, resolution: int, bound: float = 1.0,
-                  chunk: int = 2**18) -> np.ndarray:
+def evaluate_grid(field: FieldFn, resolution: int, bound: float = 1.0, chunk: int = 2**18) -> np.ndarray:
     """Evaluate `field` on a resolution^3 grid in chunks; returns (R, R, R) float32.
 
     Only one chunk of coordinates exists at a time, so 256^3 needs ~64 MB for the result.
     """
     axis = torch.linspace(-bound, bound, resolution)
-    values = np.empty(resolution ** 3, dtype=np.float32)
+    values = np.empty(resolution**3, dtype=np.float32)
     plane = resolution * resolution
-    for start in range(0, resolution ** 3, chunk):
-        idx = torch.arange(start, min(start + chunk, resolution ** 3))
+    for start in range(0, resolution**3, chunk):
+        idx = torch.arange(start, min(start + chunk, resolution**3))
         pts = torch.stack([axis[idx // plane], axis[(idx // resolution) % resolution], axis[idx % resolution]], -1)
-        values[start:start + len(idx)] = field(pts).float().reshape(-1).cpu().numpy()
+        values[start : start + len(idx)] = field(pts).float().reshape(-1).cpu().numpy()
     return values.reshape(resolution, resolution, resolution)
 
 
 @torch.no_grad()
-def evaluate_grid_sparse(field: FieldFn, resolution: int, bound: float = 1.0, level: float = 0.0,
-                         coarse_step: int = 2, margin: float = 0.0, chunk: int = 2**18) -> np.ndarray:
+def evaluate_grid_sparse(
+    field: FieldFn,
+    resolution: int,
+    bound: float = 1.0,
+    level: float = 0.0,
+    coarse_step: int = 2,
+    margin: float = 0.0,
+    chunk: int = 2**18,
+) -> np.ndarray:
     """Coarse-to-fine grid evaluation: the field is sampled on a grid `coarse_step` times coarser;
     cells whose corners straddle `level`, or come within `margin` of it, are evaluated at full
     resolution (dilated by one cell), and the rest is trilinearly upsampled from the coarse grid
@@ -62,8 +69,8 @@ def evaluate_grid_sparse(field: FieldFn, resolution: int, bound: float = 1.0, le
     values = fine.reshape(-1)
     flat = (idx[:, 0] * resolution + idx[:, 1]) * resolution + idx[:, 2]
     for start in range(0, len(idx), chunk):
-        part = idx[start:start + chunk]
-        values[flat[start:start + chunk]] = field(axis[part]).float().reshape(-1).cpu()
+        part = idx[start : start + chunk]
+        values[flat[start : start + chunk]] = field(axis[part]).float().reshape(-1).cpu()
     return values.reshape(resolution, resolution, resolution).numpy()
 
 
@@ -84,10 +91,14 @@ def extract_mesh(volume: np.ndarray, level: float = 0.0, bound: float = 1.0) -> 
     return verts.astype(np.float32), faces.astype(np.int64)
 
 
-def field_to_mesh(field: FieldFn, resolution: int, level: float = 0.0, bound: float = 1.0,
-                  sparse: bool = False, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def field_to_mesh(
+    field: FieldFn, resolution: int, level: float = 0.0, bound: float = 1.0, sparse: bool = False, margin: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Chunked grid evaluation (dense, or coarse-to-fine with `sparse` and `margin`, see
     evaluate_grid_sparse) followed by marching cubes."""
-    volume = evaluate_grid_sparse(field, resolution, bound, level, margin=margin) if sparse \
+    volume = (
+        evaluate_grid_sparse(field, resolution, bound, level, margin=margin)
+        if sparse
         else evaluate_grid(field, resolution, bound)
+    )
     return extract_mesh(volume, level, bound)

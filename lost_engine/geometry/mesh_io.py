@@ -1,4 +1,5 @@
 """Mesh file reading and writing (OBJ, PLY, OFF, STL, GLB) through trimesh."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Fitting meshes into the unit cube [-1, 1]^3 and undoing it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

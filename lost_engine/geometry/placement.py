@@ -4,6 +4,7 @@ The engine's frame is Y-up (as OBJ, PLY and glTF are); Blender's is Z-up. A righ
 of +90° about X takes one to the other: (x, y, z)_Y-up -> (x, -z, y)_Z-up, the same conversion
 Blender's own OBJ and glTF importers apply.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,7 +54,11 @@ class Placement:
         if self.z_up:
             v = y_up_to_z_up(v)
         if self.size_m is not None and self.normalization is None:
-            v = stand_on_floor(v, self.size_m / self.model_extent) if self.z_up else v * np.float32(self.size_m / self.model_extent)
+            v = (
+                stand_on_floor(v, self.size_m / self.model_extent)
+                if self.z_up
+                else v * np.float32(self.size_m / self.model_extent)
+            )
         return v
 
     def to_input_frame(self, vertices: np.ndarray) -> np.ndarray:

@@ -1,9 +1,10 @@
 """A small pure-torch renderer: normal-shaded grey images and depth, orthographic views.
 
 Meshes are rasterised (per-pixel barycentric tests, chunked over faces); occupancy fields are
-ray-marched with bisection refinement; signed distance functions are sphere-traced. Both use the same cameras, so a mesh and its field give the
-same silhouette. Convention: y is up; a field is > level inside.
+ray-marched with bisection refinement; signed distance functions are sphere-traced. Both use
+the same cameras, so a mesh and its field give the same silhouette. Convention: y is up; a field is > level inside.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,7 +24,7 @@ LIGHT = torch.tensor([-0.4, 0.6, -0.7])  # towards the light, in camera space (x
 class Renders:
     shade: torch.Tensor  # (K, H, W) grey in [0, 1], background 0
     depth: torch.Tensor  # (K, H, W) distance along the view ray, background 0
-    mask: torch.Tensor   # (K, H, W) bool, True where the object is hit
+    mask: torch.Tensor  # (K, H, W) bool, True where the object is hit
 
 
 def camera_basis(azimuth: float, elevation: float) -> torch.Tensor:
@@ -120,8 +121,9 @@ def _rasterize(tris: torch.Tensor, resolution: int, budget: int = 2**22) -> tupl
 
 
 @torch.no_grad()
-def render_mesh(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64,
-                views: Sequence[tuple[float, float]] = DEFAULT_VIEWS) -> Renders:
+def render_mesh(
+    vertices: np.ndarray, faces: np.ndarray, resolution: int = 64, views: Sequence[tuple[float, float]] = DEFAULT_VIEWS
+) -> Renders:
     """Rasterise a triangle mesh from each view."""
     verts = torch.as_tensor(vertices, dtype=torch.float32)
     tris_world = verts[torch.as_tensor(faces, dtype=torch.long)]  # (F, 3, 3)
@@ -137,9 +139,15 @@ def render_mesh(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64,
 
 
 @torch.no_grad()
-def render_field(field: Callable[[torch.Tensor], torch.Tensor], resolution: int = 64,
-                 views: Sequence[tuple[float, float]] = DEFAULT_VIEWS, level: float = 0.0,
-                 steps: int | None = None, refine: int = 6, chunk: int = 2**18) -> Renders:
+def render_field(
+    field: Callable[[torch.Tensor], torch.Tensor],
+    resolution: int = 64,
+    views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+    level: float = 0.0,
+    steps: int | None = None,
+    refine: int = 6,
+    chunk: int = 2**18,
+) -> Renders:
     """Ray-march a field (> level inside) from each view: first crossing, refined by bisection.
 
     The normal is the negated finite-difference gradient at the hit point.
@@ -149,7 +157,7 @@ def render_field(field: Callable[[torch.Tensor], torch.Tensor], resolution: int 
     ts = torch.linspace(-VIEW_EXTENT, VIEW_EXTENT, steps)  # along the ray, through the origin plane
 
     def eval_points(p: torch.Tensor) -> torch.Tensor:
-        return torch.cat([field(p[i:i + chunk]).float().reshape(-1) for i in range(0, len(p), chunk)])
+        return torch.cat([field(p[i : i + chunk]).float().reshape(-1) for i in range(0, len(p), chunk)])
 
     per_view = []
     for azimuth, elevation in views:
@@ -177,9 +185,13 @@ def render_field(field: Callable[[torch.Tensor], torch.Tensor], resolution: int 
 
 
 @torch.no_grad()
-def render_sdf(sdf: Callable[[torch.Tensor], torch.Tensor], resolution: int = 64,
-               views: Sequence[tuple[float, float]] = DEFAULT_VIEWS, max_steps: int = 64,
-               hit: float = 1e-3) -> Renders:
+def render_sdf(
+    sdf: Callable[[torch.Tensor], torch.Tensor],
+    resolution: int = 64,
+    views: Sequence[tuple[float, float]] = DEFAULT_VIEWS,
+    max_steps: int = 64,
+    hit: float = 1e-3,
+) -> Renders:
     """Sphere-trace a signed distance function (< 0 inside, a distance bound outside).
 
     Only rays still marching are evaluated, so this is several times cheaper than `render_field`
@@ -211,15 +223,16 @@ def render_sdf(sdf: Callable[[torch.Tensor], torch.Tensor], resolution: int = 64
     hit_depth = t[mask]
     per_view, start = [], 0
     for v in range(len(views)):
-        view_mask = mask[v * len(pix):(v + 1) * len(pix)]
+        view_mask = mask[v * len(pix) : (v + 1) * len(pix)]
         n = int(view_mask.sum())
-        per_view.append(_view_images(view_mask, normals_cam[start:start + n], hit_depth[start:start + n]))
+        per_view.append(_view_images(view_mask, normals_cam[start : start + n], hit_depth[start : start + n]))
         start += n
     return _stack(per_view, resolution)
 
 
-def contact_sheet(rows: Sequence[Sequence[np.ndarray]], path, labels: Sequence[str] | None = None,
-                  pad: int = 2) -> None:
+def contact_sheet(
+    rows: Sequence[Sequence[np.ndarray]], path, labels: Sequence[str] | None = None, pad: int = 2
+) -> None:
     """Save a grid of grey images (each (H, W) in [0, 1]) as a PNG; one list per row, optional row labels."""
     from PIL import Image, ImageDraw
 

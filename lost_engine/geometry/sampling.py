@@ -1,4 +1,5 @@
 """Point sampling on and around a triangle mesh."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,9 @@ def face_normals_and_areas(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.
     return normals.astype(np.float32), (0.5 * double_area).astype(np.float32)
 
 
-def sample_surface(vertices: np.ndarray, faces: np.ndarray, count: int,
-                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def sample_surface(
+    vertices: np.ndarray, faces: np.ndarray, count: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Area-uniform surface samples: points (count, 3) and their face normals (count, 3)."""
     normals, areas = face_normals_and_areas(vertices, faces)
     total = float(areas.sum())
@@ -29,9 +31,14 @@ def sample_surface(vertices: np.ndarray, faces: np.ndarray, count: int,
     return points.astype(np.float32), normals[face_idx]
 
 
-def sample_queries(surface_points: np.ndarray, near_count: int, uniform_count: int,
-                   rng: np.random.Generator, sigmas: tuple[float, ...] = (0.01, 0.05),
-                   bound: float = 1.0) -> np.ndarray:
+def sample_queries(
+    surface_points: np.ndarray,
+    near_count: int,
+    uniform_count: int,
+    rng: np.random.Generator,
+    sigmas: tuple[float, ...] = (0.01, 0.05),
+    bound: float = 1.0,
+) -> np.ndarray:
     """Occupancy query points (near_count + uniform_count, 3).
 
     Near-surface points are surface samples jittered by Gaussian noise (the sigmas share the

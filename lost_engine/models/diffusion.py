@@ -8,6 +8,7 @@ Networks predict the velocity v = α·ε − σ·x₀ (well scaled at every t, e
 sampling is DDIM (the deterministic probability-flow solver) from t = 1 to 0 in any number of
 steps. `temperature` scales the starting noise, as MAR's does for its head.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,9 @@ class CosineSchedule:
     def __init__(self, t_min: float = 1e-4):
         self.t_min = t_min
 
-    def sample_t(self, n: int, device: torch.device | str = "cpu", generator: torch.Generator | None = None,
-                 power: float = 1.0) -> torch.Tensor:
+    def sample_t(
+        self, n: int, device: torch.device | str = "cpu", generator: torch.Generator | None = None, power: float = 1.0
+    ) -> torch.Tensor:
         """Training times in [t_min, 1]: (n,). power 1 is uniform; power p > 1 draws u^(1/p), which
         favours high noise (density p·t^(p-1)), where a conditional decoder must read its condition."""
         return self.times(torch.rand(n, device=device, generator=generator), power)
@@ -64,9 +66,14 @@ class CosineSchedule:
         a, s = (_expand(u, x_t) for u in alpha_sigma(t))
         return s * x_t + a * v
 
-    def sample(self, predict_v: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], noise: torch.Tensor,
-               steps: int, temperature: float = 1.0,
-               on_step: Callable[[int, int], None] | None = None) -> torch.Tensor:
+    def sample(
+        self,
+        predict_v: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+        noise: torch.Tensor,
+        steps: int,
+        temperature: float = 1.0,
+        on_step: Callable[[int, int], None] | None = None,
+    ) -> torch.Tensor:
         """DDIM from x_1 = temperature·noise down to x_0 in `steps` evaluations of predict_v(x_t, t (B,))."""
         if steps < 1:
             raise ValueError(f"sampler steps must be >= 1, got {steps}")

@@ -1,6 +1,7 @@
 """MAR-style per-token diffusion head: a small AdaLN MLP that samples one continuous token given
 the transformer's hidden state z at its position. Same cosine schedule (v-prediction, DDIM) as
 the tokenizer's decoder (models/diffusion.py)."""
+
 from __future__ import annotations
 
 import torch
@@ -57,8 +58,15 @@ class DiffusionHead(nn.Module):
         return F.mse_loss(self(x_t, t, z), v)
 
     @torch.no_grad()
-    def sample(self, z: torch.Tensor, steps: int, temperature: float = 1.0, guidance: float = 1.0,
-               z_uncond: torch.Tensor | None = None, generator: torch.Generator | None = None) -> torch.Tensor:
+    def sample(
+        self,
+        z: torch.Tensor,
+        steps: int,
+        temperature: float = 1.0,
+        guidance: float = 1.0,
+        z_uncond: torch.Tensor | None = None,
+        generator: torch.Generator | None = None,
+    ) -> torch.Tensor:
         """One token per row of z (N, cond_dim) -> (N, token_dim). With z_uncond (the hidden
         states of the condition-dropped sequence), classifier-free guidance:
         v = v_u + guidance·(v_c − v_u); guidance 0 is the unconditional path, 1 the conditional one."""

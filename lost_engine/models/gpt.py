@@ -7,6 +7,7 @@ position i conditions the diffusion head that produces token_i. In training the 
 replaced by a learned null embedding with probability `cond_drop`, which classifier-free
 guidance uses at sampling.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,23 +24,33 @@ from .diffusion_head import DiffusionHead
 
 @dataclass
 class GPTConfig(Presets):
-    tokens: int = 32          # K: sequence length (the tokenizer's registers)
+    tokens: int = 32  # K: sequence length (the tokenizer's registers)
     token_dim: int = 16
-    cond_dim: int = 192       # text embedding size
+    cond_dim: int = 192  # text embedding size
     width: int = 160
     depth: int = 4
     heads: int = 4
     head_width: int = 192
     head_depth: int = 2
-    head_steps: int = 20      # sampler steps of the diffusion head
+    head_steps: int = 20  # sampler steps of the diffusion head
     cond_drop: float = 0.1
     diffusion_repeats: int = 4
     rope_base: float = 10000.0
 
     # paper: 24 blocks, 1024 wide, 16 heads, 128 tokens of 32-d; MAR-size head; ViT-B-32 text
-    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(tokens=128, token_dim=32, cond_dim=512, width=1024,
-                                                        depth=24, heads=16, head_width=1536, head_depth=12,
-                                                        head_steps=50)}
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "paper": dict(
+            tokens=128,
+            token_dim=32,
+            cond_dim=512,
+            width=1024,
+            depth=24,
+            heads=16,
+            head_width=1536,
+            head_depth=12,
+            head_steps=50,
+        )
+    }
 
 
 def rope(x: torch.Tensor, positions: torch.Tensor, base: float) -> torch.Tensor:
@@ -145,9 +156,17 @@ class LoSTGPT(nn.Module):
         return self.head.loss(tokens.reshape(-1, c.token_dim), z.reshape(-1, c.width), c.diffusion_repeats)
 
     @torch.no_grad()
-    def generate(self, cond: torch.Tensor, guidance: float = 3.0, temperature: float = 1.0, seed: int | None = None,
-                 prefix: torch.Tensor | None = None, steps: int | None = None, use_cache: bool = True,
-                 on_token: Callable[[int, int], None] | None = None) -> torch.Tensor:
+    def generate(
+        self,
+        cond: torch.Tensor,
+        guidance: float = 3.0,
+        temperature: float = 1.0,
+        seed: int | None = None,
+        prefix: torch.Tensor | None = None,
+        steps: int | None = None,
+        use_cache: bool = True,
+        on_token: Callable[[int, int], None] | None = None,
+    ) -> torch.Tensor:
         """Sample token sequences (B, K, D) for conditions (B, E). `prefix` (B, k, D) keeps the
         first k tokens and samples the rest ("variations"). guidance 1 = conditional only;
         other values add the unconditional pass (classifier-free guidance)."""
@@ -166,7 +185,7 @@ class LoSTGPT(nn.Module):
             if cache is None:
                 z = self.hidden(conds, seq)[:, -1]
             else:
-                new = self.token_embed(seq[:, max(0, fed - 1):])
+                new = self.token_embed(seq[:, max(0, fed - 1) :])
                 x = torch.cat([self.cond_embed(conds)[:, None], new], 1) if fed == 0 else new
                 z = self._run(x, fed, cache)[:, -1]
                 fed += x.shape[1]

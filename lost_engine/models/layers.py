@@ -1,4 +1,5 @@
 """Transformer building blocks shared by the models."""
+
 from __future__ import annotations
 
 import math
@@ -25,8 +26,9 @@ class Attention(nn.Module):
         self.kv = nn.Linear(context_dim or dim, 2 * dim)
         self.out = nn.Linear(dim, dim)
 
-    def forward(self, x: torch.Tensor, context: torch.Tensor | None = None,
-                mask: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self, x: torch.Tensor, context: torch.Tensor | None = None, mask: torch.Tensor | None = None
+    ) -> torch.Tensor:
         """x (B, N, D), context (B, M, Dc), mask broadcastable to (B, H, N, M), True = may attend."""
         b, n, d = x.shape
         context = x if context is None else context
@@ -89,7 +91,9 @@ def sincos_2d(grid: int, dim: int) -> torch.Tensor:
     if dim % 4:
         raise ValueError(f"sin-cos position width must be a multiple of 4, got {dim}")
     omega = 1.0 / 10000 ** (torch.arange(dim // 4, dtype=torch.float32) / (dim // 4))
-    ys, xs = torch.meshgrid(torch.arange(grid, dtype=torch.float32), torch.arange(grid, dtype=torch.float32), indexing="ij")
+    ys, xs = torch.meshgrid(
+        torch.arange(grid, dtype=torch.float32), torch.arange(grid, dtype=torch.float32), indexing="ij"
+    )
     parts = [f(c.flatten()[:, None] * omega[None]) for c in (ys, xs) for f in (torch.sin, torch.cos)]
     return torch.cat(parts, dim=1)
 
@@ -105,4 +109,4 @@ class TriplanePositions(nn.Module):
         self.grid = grid
 
     def forward(self) -> torch.Tensor:
-        return self.within + self.plane.expand(3, self.grid ** 2, -1).reshape(-1, self.plane.shape[-1])
+        return self.within + self.plane.expand(3, self.grid**2, -1).reshape(-1, self.plane.shape[-1])

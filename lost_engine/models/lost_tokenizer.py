@@ -15,6 +15,7 @@ the timestep only.
 Nested dropout: in training each sample keeps a prefix of length k drawn uniformly from
 {1, 2, 4, ..., K}; the decoder sees only those k tokens.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,8 @@ from .triplane_tokens import patchify, unpatchify
 class LoSTTokenizerConfig(Presets):
     latent_channels: int = 8
     latent_resolution: int = 16
-    patch: int = 4               # tiny: 4x4 patches of 16^2 planes = 48 tokens (what trains on 2 cores)
-    registers: int = 32          # K: the number of tokens
+    patch: int = 4  # tiny: 4x4 patches of 16^2 planes = 48 tokens (what trains on 2 cores)
+    registers: int = 32  # K: the number of tokens
     token_dim: int = 16
     enc_width: int = 128
     enc_depth: int = 3
@@ -45,14 +46,26 @@ class LoSTTokenizerConfig(Presets):
     dec_width: int = 160
     dec_depth: int = 4
     dec_heads: int = 4
-    sample_steps: int = 1        # default sampler steps; at the tiny preset one step (the x̂₀ estimate) scores
-                                 # best at every k (docs/stage3_tokenizer.md)
+    sample_steps: int = 1  # default sampler steps; at the tiny preset one step (the x̂₀ estimate) scores
+    # best at every k (docs/stage3_tokenizer.md)
 
     # paper: 768 patch tokens (3 x 16 x 16 from 32^2 planes), 512 registers of 32-d, DiT 24/1024/16
-    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(latent_channels=16, latent_resolution=32, patch=2,
-                                                        registers=512, token_dim=32, enc_width=768,
-                                                        enc_depth=12, enc_heads=12, dec_width=1024,
-                                                        dec_depth=24, dec_heads=16, sample_steps=25)}
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "paper": dict(
+            latent_channels=16,
+            latent_resolution=32,
+            patch=2,
+            registers=512,
+            token_dim=32,
+            enc_width=768,
+            enc_depth=12,
+            enc_heads=12,
+            dec_width=1024,
+            dec_depth=24,
+            dec_heads=16,
+            sample_steps=25,
+        )
+    }
 
     @property
     def grid(self) -> int:
@@ -60,11 +73,11 @@ class LoSTTokenizerConfig(Presets):
 
     @property
     def patch_tokens(self) -> int:
-        return 3 * self.grid ** 2
+        return 3 * self.grid**2
 
     @property
     def patch_dim(self) -> int:
-        return self.latent_channels * self.patch ** 2
+        return self.latent_channels * self.patch**2
 
     @property
     def prefix_lengths(self) -> list[int]:
@@ -122,7 +135,7 @@ class LoSTTokenizer(nn.Module):
         x = torch.cat([self.cls.expand(b, -1, -1), x, self.register_tokens.expand(b, -1, -1)], dim=1)
         for block in self.enc_blocks:
             x = block(x, mask=self.enc_mask)
-        z = self.to_tokens(self.enc_norm(x[:, -c.registers:]))
+        z = self.to_tokens(self.enc_norm(x[:, -c.registers :]))
         return F.layer_norm(z, (c.token_dim,))
 
     # ---- decoder -------------------------------------------------------------------------
@@ -145,8 +158,9 @@ class LoSTTokenizer(nn.Module):
         shift, scale = self.final_ada(temb).chunk(2, dim=-1)
         return self.final(modulate(self.final_norm(h[:, k:]), shift, scale))
 
-    def forward(self, latent: torch.Tensor, lengths: torch.Tensor, t: torch.Tensor,
-                noise: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def forward(
+        self, latent: torch.Tensor, lengths: torch.Tensor, t: torch.Tensor, noise: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Training pass: (v̂, v target, x_t), all (B, N, patch_dim), for the prefix `lengths` (B,)."""
         x0 = patchify(latent, self.config.patch)
         x_t, v = self.schedule.noisy(x0, noise, t)
@@ -165,9 +179,16 @@ class LoSTTokenizer(nn.Module):
         return choices[index.clamp(max=len(choices) - 1).to(rng.device)]
 
     @torch.no_grad()
-    def decode(self, tokens: torch.Tensor, steps: int | None = None, seed: int | None = None,
-               lengths: torch.Tensor | None = None, temperature: float = 1.0, noise: torch.Tensor | None = None,
-               on_step=None) -> torch.Tensor:
+    def decode(
+        self,
+        tokens: torch.Tensor,
+        steps: int | None = None,
+        seed: int | None = None,
+        lengths: torch.Tensor | None = None,
+        temperature: float = 1.0,
+        noise: torch.Tensor | None = None,
+        on_step=None,
+    ) -> torch.Tensor:
         """Tokens (B, k, D) -> normalised latents (B, 3, C, R, R), each row from its first
         lengths[b] tokens (default: all k). Deterministic for a given seed."""
         c = self.config
@@ -181,13 +202,15 @@ class LoSTTokenizer(nn.Module):
         if noise is None:
             gen = torch.Generator(tokens.device).manual_seed(seed) if seed is not None else None
             noise = torch.randn(b, c.patch_tokens, c.patch_dim, generator=gen, device=tokens.device)
-        x0 = self.schedule.sample(lambda x, t: self.predict_v(x, t, cond), noise.to(cond.dtype),
-                                  steps or c.sample_steps, temperature, on_step)
+        x0 = self.schedule.sample(
+            lambda x, t: self.predict_v(x, t, cond), noise.to(cond.dtype), steps or c.sample_steps, temperature, on_step
+        )
         return unpatchify(x0, c.latent_channels, c.patch)
 
     @torch.no_grad()
-    def decode_prefixes(self, tokens: torch.Tensor, ks: list[int], steps: int | None = None,
-                        seed: int | None = None, on_step=None) -> torch.Tensor:
+    def decode_prefixes(
+        self, tokens: torch.Tensor, ks: list[int], steps: int | None = None, seed: int | None = None, on_step=None
+    ) -> torch.Tensor:
         """One shape's tokens (K, D) or (1, K, D), several prefix lengths in one batch, with the
         same starting noise for every k (so levels differ only by their tokens): (len(ks), 3, C, R, R)."""
         c = self.config
@@ -195,8 +218,9 @@ class LoSTTokenizer(nn.Module):
         gen = torch.Generator(tokens.device).manual_seed(seed) if seed is not None else None
         noise = torch.randn(1, c.patch_tokens, c.patch_dim, generator=gen, device=tokens.device)
         lengths = torch.tensor(list(ks), device=tokens.device)
-        return self.decode(tokens.expand(len(ks), -1, -1), steps, lengths=lengths,
-                           noise=noise.expand(len(ks), -1, -1), on_step=on_step)
+        return self.decode(
+            tokens.expand(len(ks), -1, -1), steps, lengths=lengths, noise=noise.expand(len(ks), -1, -1), on_step=on_step
+        )
 
 
 def check_lengths(lengths: torch.Tensor, registers: int) -> None:
@@ -204,9 +228,16 @@ def check_lengths(lengths: torch.Tensor, registers: int) -> None:
         raise ValueError(f"prefix lengths must lie in 1..{registers}, got {lengths.tolist()}")
 
 
-def tokenizer_loss(module: nn.Module, latent: torch.Tensor, rida: nn.Module | None, semantic_weight: float,
-                   semantic_batch: int | None = None, t_power: float = 1.0,
-                   rng: SampleRandom | None = None, prefix_decay: float = 1.0) -> tuple[torch.Tensor, dict[str, float]]:
+def tokenizer_loss(
+    module: nn.Module,
+    latent: torch.Tensor,
+    rida: nn.Module | None,
+    semantic_weight: float,
+    semantic_batch: int | None = None,
+    t_power: float = 1.0,
+    rng: SampleRandom | None = None,
+    prefix_decay: float = 1.0,
+) -> tuple[torch.Tensor, dict[str, float]]:
     """Denoising MSE on v + semantic_weight·(1 − cos(f(x̂₀), f(x₀))) over the frozen RIDA
     student's token features; `module` is the tokenizer or its DDP wrapper. The semantic term's
     gradient flows through x̂₀ into decoder and encoder; the student's weights stay frozen.

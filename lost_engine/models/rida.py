@@ -7,6 +7,7 @@ token features. Training matches the teacher's *relations*, not its features:
     L_spatial KL of row-softmax token affinities (student tokens vs teacher patches, pooled)
     L = w_global·L_global + w_rank·L_rank + w_spatial·L_spatial (1.0, 1.0, 0.5 by default)
 """
+
 from __future__ import annotations
 
 import math
@@ -33,7 +34,7 @@ class RIDAConfig(Presets):
     depth: int = 4
     heads: int = 4
     teacher_dim: int = 192
-    spatial_tokens: int = 32       # common token count of the affinity matrices
+    spatial_tokens: int = 32  # common token count of the affinity matrices
     positive_threshold: float = 0.83
     ignore_threshold: float = 0.65
     spatial_temperature: float = 0.1
@@ -42,8 +43,11 @@ class RIDAConfig(Presets):
     w_spatial: float = 0.5
 
     # paper: 16 x 16 x 3 tokens from 32^2 planes, 12 x 768 trunk, DINOv2 ViT-B/14 teacher
-    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(latent_channels=16, latent_resolution=32, width=768,
-                                                        depth=12, heads=12, teacher_dim=768, spatial_tokens=128)}
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "paper": dict(
+            latent_channels=16, latent_resolution=32, width=768, depth=12, heads=12, teacher_dim=768, spatial_tokens=128
+        )
+    }
 
 
 class RIDAStudent(nn.Module):
@@ -51,7 +55,7 @@ class RIDAStudent(nn.Module):
         super().__init__()
         self.config = c = config
         tokens = 3 * (c.latent_resolution // c.patch) ** 2
-        self.embed = nn.Linear(c.latent_channels * c.patch ** 2, c.width)
+        self.embed = nn.Linear(c.latent_channels * c.patch**2, c.width)
         self.pos = nn.Parameter(torch.randn(tokens, c.width) * 0.02)
         self.blocks = nn.ModuleList(Block(c.width, c.heads) for _ in range(c.depth))
         self.norm = nn.LayerNorm(c.width)
@@ -71,8 +75,9 @@ class RIDAStudent(nn.Module):
         return F.normalize(self.global_head(pooled), dim=-1), F.normalize(self.token_head(x), dim=-1)
 
 
-def global_infonce(student: torch.Tensor, teacher: torch.Tensor, logit_scale: torch.Tensor,
-                   positive: float, ignore: float) -> torch.Tensor:
+def global_infonce(
+    student: torch.Tensor, teacher: torch.Tensor, logit_scale: torch.Tensor, positive: float, ignore: float
+) -> torch.Tensor:
     """Multi-positive InfoNCE of student globals (B, D) against teacher globals (B, Dt').
 
     Logits compare student i with teacher j. Pair (i, j) is positive when the teacher finds the two
@@ -106,8 +111,9 @@ def rank_loss(student: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
     return F.mse_loss(_row_zscore_offdiag(student @ student.T), _row_zscore_offdiag(teacher @ teacher.T))
 
 
-def spatial_loss(student_tokens: torch.Tensor, teacher_tokens: torch.Tensor, count: int,
-                 temperature: float = 0.1) -> torch.Tensor:
+def spatial_loss(
+    student_tokens: torch.Tensor, teacher_tokens: torch.Tensor, count: int, temperature: float = 0.1
+) -> torch.Tensor:
     """KL(teacher || student) of row-softmax token affinities after pooling both to `count` tokens."""
     s = F.normalize(pool_tokens(student_tokens, count), dim=-1)
     t = F.normalize(pool_tokens(teacher_tokens, count), dim=-1)
@@ -116,15 +122,18 @@ def spatial_loss(student_tokens: torch.Tensor, teacher_tokens: torch.Tensor, cou
     return F.kl_div(log_s, log_t, log_target=True, reduction="batchmean") / count
 
 
-def rida_loss(model: nn.Module, latent: torch.Tensor, teacher_global: torch.Tensor,
-              teacher_tokens: torch.Tensor) -> tuple[torch.Tensor, dict[str, float]]:
+def rida_loss(
+    model: nn.Module, latent: torch.Tensor, teacher_global: torch.Tensor, teacher_tokens: torch.Tensor
+) -> tuple[torch.Tensor, dict[str, float]]:
     """`model` is a RIDAStudent or its DDP wrapper."""
     student = getattr(model, "module", model)
     c = student.config
     g, tokens = model(latent)
-    terms = {"global": global_infonce(g, teacher_global, student.logit_scale, c.positive_threshold, c.ignore_threshold),
-             "rank": rank_loss(g, teacher_global),
-             "spatial": spatial_loss(tokens, teacher_tokens, c.spatial_tokens, c.spatial_temperature)}
+    terms = {
+        "global": global_infonce(g, teacher_global, student.logit_scale, c.positive_threshold, c.ignore_threshold),
+        "rank": rank_loss(g, teacher_global),
+        "spatial": spatial_loss(tokens, teacher_tokens, c.spatial_tokens, c.spatial_temperature),
+    }
     total = c.w_global * terms["global"] + c.w_rank * terms["rank"] + c.w_spatial * terms["spatial"]
     return total, {k: float(v.detach()) for k, v in terms.items()}
 

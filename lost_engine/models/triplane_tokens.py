@@ -1,4 +1,5 @@
 """Triplane latents <-> token sequences (2-D patches of each plane, planes in order xy, xz, yz)."""
+
 from __future__ import annotations
 
 import torch

@@ -10,6 +10,7 @@ Latents outside this module are always *normalised* (≈ zero mean, unit varianc
 `latent_shift`/`latent_scale` are measured after training and saved with the weights.
 Latent layout: (B, 3, C, R, R), planes ordered xy, xz, yz.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ from .layers import Block, fourier_features
 
 @dataclass
 class TriplaneVAEConfig(Presets):
-    latent_channels: int = 8      # C
-    latent_resolution: int = 16   # R
+    latent_channels: int = 8  # C
+    latent_resolution: int = 16  # R
     width: int = 128
     heads: int = 4
     self_attention_blocks: int = 1
@@ -42,10 +43,20 @@ class TriplaneVAEConfig(Presets):
     mlp_layers: int = 4
 
     # paper (Direct3D): 16 x 32 x 32 per plane, 768 wide, 8 blocks, 256^2 feature planes
-    PRESETS: ClassVar[dict[str, dict]] = {"paper": dict(latent_channels=16, latent_resolution=32, width=768,
-                                                        heads=12, self_attention_blocks=8, decoder_channels=256,
-                                                        feature_channels=32, feature_resolution=256,
-                                                        mlp_width=64, mlp_layers=5)}
+    PRESETS: ClassVar[dict[str, dict]] = {
+        "paper": dict(
+            latent_channels=16,
+            latent_resolution=32,
+            width=768,
+            heads=12,
+            self_attention_blocks=8,
+            decoder_channels=256,
+            feature_channels=32,
+            feature_resolution=256,
+            mlp_width=64,
+            mlp_layers=5,
+        )
+    }
 
 
 # Coarse-grid occupancy logits within this of 0 are refined on the fine grid: thin parts (legs,
@@ -64,14 +75,20 @@ class DiagonalGaussian:
 
     def kl(self) -> torch.Tensor:
         """KL to N(0, I), mean over all latent elements, per sample (B,)."""
-        return 0.5 * (self.mean ** 2 + self.logvar.exp() - 1 - self.logvar).flatten(1).mean(1)
+        return 0.5 * (self.mean**2 + self.logvar.exp() - 1 - self.logvar).flatten(1).mean(1)
 
 
 class _ResBlock(nn.Module):
     def __init__(self, ch: int):
         super().__init__()
-        self.body = nn.Sequential(nn.GroupNorm(8, ch), nn.SiLU(), nn.Conv2d(ch, ch, 3, padding=1),
-                                  nn.GroupNorm(8, ch), nn.SiLU(), nn.Conv2d(ch, ch, 3, padding=1))
+        self.body = nn.Sequential(
+            nn.GroupNorm(8, ch),
+            nn.SiLU(),
+            nn.Conv2d(ch, ch, 3, padding=1),
+            nn.GroupNorm(8, ch),
+            nn.SiLU(),
+            nn.Conv2d(ch, ch, 3, padding=1),
+        )
 
     def forward(self, x):
         return x + self.body(x)
@@ -91,13 +108,23 @@ class TriplaneVAE(nn.Module):
         self.to_moments = nn.Linear(d, 2 * c.latent_channels)
 
         ups = int(np.log2(c.feature_resolution // r))
-        if r * 2 ** ups != c.feature_resolution:
+        if r * 2**ups != c.feature_resolution:
             raise ValueError("feature_resolution must be latent_resolution times a power of two")
-        layers: list[nn.Module] = [nn.Conv2d(c.latent_channels, c.decoder_channels, 3, padding=1), _ResBlock(c.decoder_channels)]
+        layers: list[nn.Module] = [
+            nn.Conv2d(c.latent_channels, c.decoder_channels, 3, padding=1),
+            _ResBlock(c.decoder_channels),
+        ]
         for _ in range(ups):
-            layers += [nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(c.decoder_channels, c.decoder_channels, 3, padding=1),
-                       _ResBlock(c.decoder_channels)]
-        layers += [nn.GroupNorm(8, c.decoder_channels), nn.SiLU(), nn.Conv2d(c.decoder_channels, c.feature_channels, 3, padding=1)]
+            layers += [
+                nn.Upsample(scale_factor=2, mode="nearest"),
+                nn.Conv2d(c.decoder_channels, c.decoder_channels, 3, padding=1),
+                _ResBlock(c.decoder_channels),
+            ]
+        layers += [
+            nn.GroupNorm(8, c.decoder_channels),
+            nn.SiLU(),
+            nn.Conv2d(c.decoder_channels, c.feature_channels, 3, padding=1),
+        ]
         self.upsampler = nn.Sequential(*layers)
         mlp: list[nn.Module] = [nn.Linear(3 * c.feature_channels, c.mlp_width), nn.SiLU()]
         for _ in range(c.mlp_layers - 2):
@@ -145,8 +172,13 @@ class TriplaneVAE(nn.Module):
         """Feature planes (B, 3, F, Rf, Rf) and points (B, N, 3) in [-1, 1] -> logits (B, N)."""
         b = planes.shape[0]
         coords = torch.stack([xyz[..., [0, 1]], xyz[..., [0, 2]], xyz[..., [1, 2]]], 1)  # (B, 3, N, 2)
-        sampled = F.grid_sample(planes.flatten(0, 1), coords.flatten(0, 1)[:, None], mode="bilinear",
-                                padding_mode="border", align_corners=True)  # (B*3, F, 1, N)
+        sampled = F.grid_sample(
+            planes.flatten(0, 1),
+            coords.flatten(0, 1)[:, None],
+            mode="bilinear",
+            padding_mode="border",
+            align_corners=True,
+        )  # (B*3, F, 1, N)
         feats = sampled.view(b, 3, -1, xyz.shape[1]).permute(0, 3, 1, 2).flatten(2)  # (B, N, 3F)
         return self.mlp(feats).squeeze(-1)
 
@@ -161,7 +193,9 @@ class TriplaneVAE(nn.Module):
         return self.planes_to_mesh(self.decode(latent[None])[0], resolution)
 
     @torch.no_grad()
-    def planes_to_mesh(self, planes: torch.Tensor, resolution: int = 128, sparse: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def planes_to_mesh(
+        self, planes: torch.Tensor, resolution: int = 128, sparse: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """One shape's feature planes (3, F, Rf, Rf) -> mesh by grid evaluation (dense, or
         coarse-to-fine near the surface with `sparse`) + marching cubes."""
         field = lambda p: self.occupancy(planes[None], p[None].to(planes.dtype)).squeeze(0)  # noqa: E731

@@ -1,4 +1,5 @@
 """Frozen 2-D teachers behind one interface (see base.Teacher)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 `features(images)` takes grey renders (B, H, W) or RGB images (B, 3, H, W) in [0, 1] and returns
 (global (B, D), patch tokens (B, T, D)). `shape_features` pools K views of one shape.
 """
+
 from __future__ import annotations
 
 import torch

@@ -1,4 +1,5 @@
 """DINOv2 ViT teacher (timm architecture) from a local weights file; never downloads."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """OpenCLIP image tower teacher from a local checkpoint file; never downloads."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 multi-view contrastive learning (SimCLR's NT-Xent; the two views of a pair are different
 renders of the same shape, each randomly cropped, flipped and jittered).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,8 +36,14 @@ class RenderSSLTeacher(Teacher):
 
         self.config = c = config
         self.image_size = c.image_size
-        self.backbone = VisionTransformer(img_size=c.image_size, patch_size=c.patch_size, embed_dim=c.width,
-                                          depth=c.depth, num_heads=c.heads, num_classes=0)
+        self.backbone = VisionTransformer(
+            img_size=c.image_size,
+            patch_size=c.patch_size,
+            embed_dim=c.width,
+            depth=c.depth,
+            num_heads=c.heads,
+            num_classes=0,
+        )
         self.projector = nn.Sequential(nn.Linear(c.width, c.width), nn.GELU(), nn.Linear(c.width, c.projection_dim))
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

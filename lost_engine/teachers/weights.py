@@ -1,4 +1,5 @@
 """Loading third-party weights from local files without unpickling arbitrary objects."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Every generator receives `t`, the thinnest radius (metres) this shape may have, 
 parts (legs, poles, walls, spokes) stay at or above what the model resolves (see
 `procedural.MIN_PART_RADIUS`); `thin(r, t)` applies it.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,8 +39,12 @@ def shell(w: float, t: float) -> float:
 
 def box(center, half, rounding: float = 0.0, rot=(0.0, 0.0, 0.0)) -> Part:
     half = tuple(float(h) for h in half)
-    return Part("box", dict(center=tuple(float(c) for c in center), half=half,
-                            rounding=min(rounding, 0.9 * min(half)), rot=tuple(rot)))
+    return Part(
+        "box",
+        dict(
+            center=tuple(float(c) for c in center), half=half, rounding=min(rounding, 0.9 * min(half)), rot=tuple(rot)
+        ),
+    )
 
 
 def cyl(a, b, r: float) -> Part:
@@ -70,8 +75,16 @@ def ring(center, major: float, minor: float, axis: str = "y") -> Part:
 
 def gable(base_center, half_length: float, half_width: float, height: float, rot=(0.0, 0.0, 0.0)) -> Part:
     """A triangular prism along x (a roof): base 2 * half_width wide across z, apex `height` up."""
-    return Part("prism", dict(center=tuple(map(float, base_center)), half_length=float(half_length),
-                              half_width=float(half_width), height=float(height), rot=tuple(rot)))
+    return Part(
+        "prism",
+        dict(
+            center=tuple(map(float, base_center)),
+            half_length=float(half_length),
+            half_width=float(half_width),
+            height=float(height),
+            rot=tuple(rot),
+        ),
+    )
 
 
 def cut(part: Part) -> Part:
@@ -86,22 +99,39 @@ def disc(center, r: float, half_width: float, axis: str = "y") -> Part:
     return cyl(c - d, c + d, r)
 
 
-def vessel(r_bottom: float, r_top: float, height: float, wall: float, base: float | None = None,
-           y0: float = 0.0) -> list[Part]:
+def vessel(
+    r_bottom: float, r_top: float, height: float, wall: float, base: float | None = None, y0: float = 0.0
+) -> list[Part]:
     """An open-topped vessel: a frustum hollowed from the rim down to a floor `base` thick, its wall
     `wall` thick across its slope, with a rounded rim."""
     base = wall if base is None else base
     slope = (r_top - r_bottom) / height
     offset = wall * math.sqrt(1 + slope * slope)  # horizontally: the wall is `wall` thick across its slope
     inner_bottom = r_bottom + slope * base - offset
-    return [cone((0, y0, 0), (0, y0 + height, 0), r_bottom, r_top),
-            cut(cone((0, y0 + base, 0), (0, y0 + height + 0.5 * height, 0), inner_bottom,
-                     r_top - offset + slope * 0.5 * height)),
-            ring((0, y0 + height - wall / 2, 0), r_top - wall / 2, wall / 2)]  # a rounded rim, never a knife edge
+    return [
+        cone((0, y0, 0), (0, y0 + height, 0), r_bottom, r_top),
+        cut(
+            cone(
+                (0, y0 + base, 0),
+                (0, y0 + height + 0.5 * height, 0),
+                inner_bottom,
+                r_top - offset + slope * 0.5 * height,
+            )
+        ),
+        ring((0, y0 + height - wall / 2, 0), r_top - wall / 2, wall / 2),
+    ]  # a rounded rim, never a knife edge
 
 
-def legs(half_w: float, half_d: float, top: float, r: float, inset: float = 0.0, splay: float = 0.0,
-         square: bool = False, bottom: float = 0.0) -> list[Part]:
+def legs(
+    half_w: float,
+    half_d: float,
+    top: float,
+    r: float,
+    inset: float = 0.0,
+    splay: float = 0.0,
+    square: bool = False,
+    bottom: float = 0.0,
+) -> list[Part]:
     """Four legs under a top at height `top`, at the corners of a half_w x half_d rectangle."""
     out = []
     for sx in (-1, 1):
@@ -116,8 +146,10 @@ def legs(half_w: float, half_d: float, top: float, r: float, inset: float = 0.0,
 
 def around(n: int, radius: float, phase: float = 0.0) -> list[tuple[float, float]]:
     """n (x, z) points evenly on a circle."""
-    return [(radius * math.cos(phase + 2 * math.pi * k / n), radius * math.sin(phase + 2 * math.pi * k / n))
-            for k in range(n)]
+    return [
+        (radius * math.cos(phase + 2 * math.pi * k / n), radius * math.sin(phase + 2 * math.pi * k / n))
+        for k in range(n)
+    ]
 
 
 def wheel(x: float, z: float, r: float, half_width: float, t: float, spokes: int = 0) -> list[Part]:
@@ -129,7 +161,9 @@ def wheel(x: float, z: float, r: float, half_width: float, t: float, spokes: int
         parts.append(disc((x, r, z), thin(0.2 * r, t), half_width, "z"))
         for k in range(spokes):
             a = 2 * math.pi * k / spokes
-            parts.append(cyl((x, r, z), (x + (r - tyre) * math.cos(a), r + (r - tyre) * math.sin(a), z), thin(0.05 * r, t)))
+            parts.append(
+                cyl((x, r, z), (x + (r - tyre) * math.cos(a), r + (r - tyre) * math.sin(a), z), thin(0.05 * r, t))
+            )
     else:
         parts.append(disc((x, r, z), r - tyre, half_width, "z"))
     return parts
