@@ -61,7 +61,7 @@ KNOWN_DEFECTS: dict[str, str] = {}
         for c in CATEGORIES
     ],
 )
-def test_every_instance_is_one_watertight_piece_upright_in_the_unit_cube_with_no_part_too_thin(category):
+def test_every_instance_is_one_deterministic_watertight_piece_upright_in_the_unit_cube_with_no_part_too_thin(category):
     for shape in _instances(category):
         what = f"{category}/{shape.subtype} #{shape.index}"
         grid = evaluate_grid_sparse(shape.csg.occupancy_field, 96, margin=0.03)
@@ -88,6 +88,12 @@ def test_every_instance_is_one_watertight_piece_upright_in_the_unit_cube_with_no
         assert (thickness < 2 * MIN_PART_RADIUS * 0.9).mean() < 0.05, (what, np.quantile(thickness, 0.05))
         size = WORLD[category].subtype(shape.subtype).size_m
         assert 0.6 * size <= shape.size_m <= 1.6 * size, (what, shape.size_m, size)
+        # deterministic in (category, index, split); the held-out split is another shape
+        p = torch.rand(2000, 3, generator=torch.Generator().manual_seed(shape.index)) * 2 - 1
+        again, heldout = make_shape(category, shape.index), make_shape(category, shape.index, "heldout")
+        with torch.no_grad():
+            assert torch.equal(shape.csg.sdf(p), again.csg.sdf(p)) and again.caption == shape.caption, what
+            assert not torch.allclose(shape.csg.sdf(p), heldout.csg.sdf(p)), what
 
 
 def test_shapes_are_deterministic_in_category_index_and_split():

@@ -27,10 +27,13 @@ CATEGORIES = tuple(WORLD)
 
 
 def _world_digest() -> str:
-    """A digest of the code that makes the shapes: caches of procedural samples and renders are
-    filed under it, so a changed generator never reads an older world's cached shapes."""
+    """A digest of the code that makes the shapes and what is cached of them (samples, renders):
+    the caches are filed under it, so changed code never reads an older world's cached shapes."""
     here = Path(__file__).parent
-    files = sorted((here / "shape_families").glob("*.py")) + [here / "procedural.py", here / "sdf.py"]
+    files = sorted((here / "shape_families").glob("*.py")) + [
+        here / n for n in ("procedural.py", "sdf.py", "samples.py")
+    ]
+    files.append(here.parent / "geometry" / "render.py")
     return hashlib.sha1(b"".join(f.read_bytes() for f in files)).hexdigest()[:10]
 
 
