@@ -246,3 +246,14 @@ def test_high_noise_time_sampling_shifts_mass_towards_one():
     high = CosineSchedule().sample_t(20000, generator=g, power=2.0)
     assert abs(float(uniform.mean()) - 0.5) < 0.02 and abs(float(high.mean()) - 2 / 3) < 0.02
     assert float(high.min()) >= 1e-4 and float(high.max()) <= 1.0
+
+
+def test_initialize_weights_starts_linears_xavier_and_keeps_zero_layers_at_zero():
+    from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig
+
+    model = LoSTTokenizer(LoSTTokenizerConfig.preset("tiny"))
+    assert model.final.weight.abs().max() == 0 and model.final_ada[1].weight.abs().max() == 0  # adaLN-Zero output
+    assert all(block.ada[1].weight.abs().max() == 0 for block in model.dec_blocks)  # each block starts as identity
+    w = model.enc_embed.weight
+    bound = (6 / (w.shape[0] + w.shape[1])) ** 0.5  # xavier-uniform's bound
+    assert w.abs().max() <= bound and w.abs().max() > 0.9 * bound and model.enc_embed.bias.abs().max() == 0

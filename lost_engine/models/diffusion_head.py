@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .diffusion import CosineSchedule, timestep_embedding
-from .layers import modulate
+from .layers import modulate, zero_linear
 
 
 class _ResBlock(nn.Module):
@@ -17,8 +17,7 @@ class _ResBlock(nn.Module):
         super().__init__()
         self.norm = nn.LayerNorm(width, eps=1e-6)
         self.mlp = nn.Sequential(nn.Linear(width, width), nn.SiLU(), nn.Linear(width, width))
-        self.ada = nn.Sequential(nn.SiLU(), nn.Linear(width, 3 * width))
-        nn.init.zeros_(self.ada[1].weight), nn.init.zeros_(self.ada[1].bias)
+        self.ada = nn.Sequential(nn.SiLU(), zero_linear(nn.Linear(width, 3 * width)))
 
     def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         shift, scale, gate = self.ada(c).chunk(3, dim=-1)
@@ -36,10 +35,8 @@ class DiffusionHead(nn.Module):
         self.input = nn.Linear(token_dim, width)
         self.blocks = nn.ModuleList(_ResBlock(width) for _ in range(depth))
         self.final_norm = nn.LayerNorm(width, elementwise_affine=False, eps=1e-6)
-        self.final_ada = nn.Sequential(nn.SiLU(), nn.Linear(width, 2 * width))
-        self.output = nn.Linear(width, token_dim)
-        for layer in (self.final_ada[1], self.output):
-            nn.init.zeros_(layer.weight), nn.init.zeros_(layer.bias)
+        self.final_ada = nn.Sequential(nn.SiLU(), zero_linear(nn.Linear(width, 2 * width)))
+        self.output = zero_linear(nn.Linear(width, token_dim))
 
     def forward(self, x_t: torch.Tensor, t: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         c = self.time_embed(timestep_embedding(t, 256).to(x_t.dtype)) + self.cond_embed(z)

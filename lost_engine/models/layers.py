@@ -16,6 +16,32 @@ def fourier_features(x: torch.Tensor, n_freqs: int) -> torch.Tensor:
     return torch.cat([x, angles.sin(), angles.cos()], dim=-1)
 
 
+def zero_linear(layer: nn.Linear) -> nn.Linear:
+    """A layer that starts at zero (an adaLN modulation, an output projection), and stays so
+    through `initialize_weights`."""
+    layer.zero_init = True
+    nn.init.zeros_(layer.weight), nn.init.zeros_(layer.bias)
+    return layer
+
+
+def initialize_weights(model: nn.Module) -> None:
+    """DiT's and MAR's initialisation, run at the end of a model's __init__: every Linear
+    xavier-uniform with a zero bias, embedding tables normal(0, 0.02), then the layers marked by
+    `zero_linear` zeroed again. Norms keep PyTorch's identity start, convolutions its default, and
+    learned tokens and positions their normal(0, 0.02) draws. The VAE and the tokenizer use it; the
+    GPT keeps PyTorch's default Linear start, which trained better (docs/training.md)."""
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            nn.init.xavier_uniform_(module.weight)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.Embedding):
+            nn.init.normal_(module.weight, std=0.02)
+    for module in model.modules():
+        if getattr(module, "zero_init", False):
+            nn.init.zeros_(module.weight), nn.init.zeros_(module.bias)
+
+
 class Attention(nn.Module):
     """Multi-head attention; self-attention when `context` is None."""
 
@@ -76,8 +102,7 @@ class AdaLNBlock(nn.Module):
         self.attn = Attention(dim, heads)
         self.norm2 = nn.LayerNorm(dim, elementwise_affine=False)
         self.mlp = MLP(dim)
-        self.ada = nn.Sequential(nn.SiLU(), nn.Linear(dim, 6 * dim))
-        nn.init.zeros_(self.ada[1].weight), nn.init.zeros_(self.ada[1].bias)
+        self.ada = nn.Sequential(nn.SiLU(), zero_linear(nn.Linear(dim, 6 * dim)))
 
     def forward(self, x: torch.Tensor, cond: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
         """x (B, N, D), cond (B, D)."""

@@ -29,7 +29,7 @@ from ..checkpoint import register
 from ..presets import Presets
 from ..sample_random import GlobalRandom, SampleRandom
 from .diffusion import CosineSchedule, timestep_embedding
-from .layers import AdaLNBlock, Block, TriplanePositions, modulate
+from .layers import AdaLNBlock, Block, TriplanePositions, initialize_weights, modulate, zero_linear
 from .triplane_tokens import patchify, unpatchify
 
 
@@ -121,10 +121,9 @@ class LoSTTokenizer(nn.Module):
         self.time_embed = nn.Sequential(nn.Linear(256, c.dec_width), nn.SiLU(), nn.Linear(c.dec_width, c.dec_width))
         self.dec_blocks = nn.ModuleList(AdaLNBlock(c.dec_width, c.dec_heads) for _ in range(c.dec_depth))
         self.final_norm = nn.LayerNorm(c.dec_width, elementwise_affine=False)
-        self.final_ada = nn.Sequential(nn.SiLU(), nn.Linear(c.dec_width, 2 * c.dec_width))
-        self.final = nn.Linear(c.dec_width, c.patch_dim)
-        for layer in (self.final_ada[1], self.final):
-            nn.init.zeros_(layer.weight), nn.init.zeros_(layer.bias)
+        self.final_ada = nn.Sequential(nn.SiLU(), zero_linear(nn.Linear(c.dec_width, 2 * c.dec_width)))
+        self.final = zero_linear(nn.Linear(c.dec_width, c.patch_dim))
+        initialize_weights(self)
 
     # ---- encoder -------------------------------------------------------------------------
     def encode(self, latent: torch.Tensor) -> torch.Tensor:

@@ -24,7 +24,7 @@ from torch import nn
 from ..checkpoint import register
 from ..geometry import field_to_mesh
 from ..presets import Presets
-from .layers import Block, fourier_features
+from .layers import Block, fourier_features, initialize_weights
 
 
 @dataclass
@@ -132,6 +132,7 @@ class TriplaneVAE(nn.Module):
         self.mlp = nn.Sequential(*mlp, nn.Linear(c.mlp_width, 1))
         self.register_buffer("latent_shift", torch.zeros(c.latent_channels))
         self.register_buffer("latent_scale", torch.ones(c.latent_channels))
+        initialize_weights(self)
 
     @property
     def latent_shape(self) -> tuple[int, int, int, int]:
