@@ -48,19 +48,8 @@ def _instances(category):
     return [make_shape(category, i) for i in (*range(n), n)]
 
 
-# Sub-types the generators still get wrong (the test names the instance and the check): each is a
-# strict xfail, so fixing it turns the test red until the mark goes.
-KNOWN_DEFECTS: dict[str, str] = {}
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "category",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_DEFECTS[c], strict=True)) if c in KNOWN_DEFECTS else c
-        for c in CATEGORIES
-    ],
-)
+@pytest.mark.parametrize("category", CATEGORIES)
 def test_every_instance_is_one_deterministic_watertight_piece_upright_in_the_unit_cube_with_no_part_too_thin(category):
     for shape in _instances(category):
         what = f"{category}/{shape.subtype} #{shape.index}"

@@ -85,17 +85,22 @@ def training_nouns() -> list[str]:
 BOUNDARIES = frozenset({",", "with", "on", "in", "of", "for", "and", "or", "under", "beside", "near", "next", "by"})
 
 
+def _words(text: str, commas: bool = False) -> list[str]:
+    """Lower-case words (hyphens split them: "three-seater" is two), and commas when asked."""
+    return re.findall(r"[a-z]+|," if commas else r"[a-z]+", text.lower().replace("-", " "))
+
+
 def named_category(text: str, nouns: dict[str, list[str]] | None = None) -> str | None:
     """The category a text names, or None (`nouns`: category -> the nouns naming it; default this
     world's). The head is the last thing named in the first phrase (up to a preposition or a
     comma) that names any: "an oak chair" -> chair, "a table lamp" -> lamp, "a lamp on a table"
     -> lamp, "a 3d model of a chair" -> chair; a longer noun beats the nouns inside it ("a bar
     stool", "a kettle drum", "a chest of drawers")."""
-    words = re.findall(r"[a-z]+|,", text.lower().replace("-", " "))
+    words = _words(text, commas=True)
     spans = {}  # start word -> (end word, category), the longest noun starting there
     for category, names in (THING_NOUNS if nouns is None else nouns).items():
         for noun in names:
-            parts = re.findall(r"[a-z]+", noun.replace("-", " "))
+            parts = _words(noun)
             for i in range(len(words) - len(parts) + 1):
                 if words[i : i + len(parts)] == parts and spans.get(i, (0,))[0] < i + len(parts):
                     spans[i] = (i + len(parts), category)
@@ -120,12 +125,12 @@ def typical_size_m(category: str | None, text: str = "") -> float | None:
     it names ("a floor lamp": 1.55 m), else the category's typical size; None for no category."""
     if category not in WORLD:
         return None
-    words = " " + " ".join(re.findall(r"[a-z]+", text.lower().replace("-", " "))) + " "
+    words = f" {' '.join(_words(text))} "
     named = [
         (len(noun), s.size_m)
         for s in WORLD[category].subtypes
         for noun in s.nouns
-        if f" {' '.join(re.findall(r'[a-z]+', noun.replace('-', ' ')))} " in words
+        if f" {' '.join(_words(noun))} " in words
     ]
     return max(named)[1] if named else REAL_SIZE_M[category]
 

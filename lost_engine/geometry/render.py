@@ -220,13 +220,9 @@ def render_sdf(
     normals = grad / grad.norm(dim=-1, keepdim=True).clamp(min=1e-12)
     view_of = torch.arange(len(views)).repeat_interleave(len(pix))[mask]  # (hits,)
     normals_cam = torch.einsum("hj,hij->hi", normals, bases[view_of])  # world -> each hit's camera frame
-    hit_depth = t[mask]
-    per_view, start = [], 0
-    for v in range(len(views)):
-        view_mask = mask[v * len(pix) : (v + 1) * len(pix)]
-        n = int(view_mask.sum())
-        per_view.append(_view_images(view_mask, normals_cam[start : start + n], hit_depth[start : start + n]))
-        start += n
+    masks = mask.view(len(views), len(pix))  # (V, P); the hits are in view order
+    counts = masks.sum(1).tolist()
+    per_view = [_view_images(*view) for view in zip(masks, normals_cam.split(counts), t[mask].split(counts))]
     return _stack(per_view, resolution)
 
 

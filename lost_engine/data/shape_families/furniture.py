@@ -159,12 +159,9 @@ def desk(rng, sub, t):
             y = (k + 0.5) * (h - 0.04) / drawers
             parts.append(cut(box((cx, y, d), (hw - 0.03, (h - 0.04) / drawers / 2 - 0.015, 0.01))))
             parts.append(box((cx, y, d - 0.005), (0.05, thin(0.01, t), thin(0.012, t))))
-    if sub == "writing":
-        parts += (
-            legs(w, d, h, thin(0.02, t), square=True)[:2]
-            if sides[0] > 0
-            else legs(w, d, h, thin(0.02, t), square=True)[2:]
-        )
+    if sub == "writing":  # two legs at the end without drawers (legs() lists the -x pair first)
+        free_end = legs(w, d, h, thin(0.02, t), square=True)
+        parts += free_end[:2] if sides[0] > 0 else free_end[2:]
     return parts, words(pick(rng, ["large", "compact", ""]), with_=[count(drawers * len(sides), "drawer")])
 
 

@@ -152,10 +152,12 @@ def around(n: int, radius: float, phase: float = 0.0) -> list[tuple[float, float
     ]
 
 
-def wheel(x: float, z: float, r: float, half_width: float, t: float, spokes: int = 0) -> list[Part]:
-    """A wheel standing on the ground at (x, z), its axle along z: a tyre, and a hub with
-    `spokes` spokes when it has any (else a solid disc)."""
-    tyre = thin(0.3 * r, t)
+def wheel(
+    x: float, z: float, r: float, half_width: float, t: float, spokes: int = 0, tyre: float | None = None
+) -> list[Part]:
+    """A wheel standing on the ground at (x, z), its axle along z: a tyre (of radius `tyre`,
+    default 0.3 r), and a hub with `spokes` spokes when it has any (else a solid disc)."""
+    tyre = thin(0.3 * r, t) if tyre is None else tyre
     parts = [ring((x, r, z), r - tyre, tyre, "z")]
     if spokes:
         parts.append(disc((x, r, z), thin(0.2 * r, t), half_width, "z"))

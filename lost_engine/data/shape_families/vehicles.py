@@ -159,7 +159,7 @@ def motorbike(rng, sub, t):
     tyre = thin(0.08 * (1.3 if sub == "dirt" else 1.0), t)
     parts = []
     for x in (base, -base):
-        parts += [ring((x, r, 0), r - tyre, tyre, "z"), disc((x, r, 0), r - tyre, 0.04, "z")]
+        parts += wheel(x, 0, r, 0.04, t, tyre=tyre)
     if sub == "scooter":
         parts += [
             box((-0.15, r + 0.15, 0), (base * 0.75, 0.1, 0.16), rounding=0.06),
@@ -208,10 +208,9 @@ def train(rng, sub, t):
             sphere((length * 0.2, y + 1.9, 0), 0.4),
             cone((length, y - 0.2, 0), (length + 0.5, 0.1, 0), 0.9, 0.2),
         ]
-        for x in (-length * 0.8, -length * 0.45, 0.0, length * 0.35, length * 0.7):
-            parts += [p for p in wheel(x, half_w * 0.85, r, 0.12, t)] + [
-                p for p in wheel(x, -half_w * 0.85, r, 0.12, t)
-            ]
+        parts += _wheels(
+            (-length * 0.8, -length * 0.45, 0.0, length * 0.35, length * 0.7), half_w * 0.85, r, t, width=0.12
+        )
         return parts, words("black", "old", with_=["a tall chimney", "ten wheels"])
     length = u(rng, 7.0, 8.5)
     h = u(rng, 1.6, 1.9)
@@ -236,8 +235,7 @@ def train(rng, sub, t):
     for sz in (-1, 1):
         parts.append(cut(box((0, y0 + h * 1.35, sz * half_w), (length * 0.8, h * 0.22, 0.04))))
     parts.append(box((0, y0 - 0.05, 0), (length * 0.9, 0.15, half_w * 0.9)))  # the chassis, down onto the wheels
-    for x in (-length * 0.8, -length * 0.6, length * 0.6, length * 0.8):
-        parts += [p for p in wheel(x, half_w * 0.85, r, 0.12, t)] + [p for p in wheel(x, -half_w * 0.85, r, 0.12, t)]
+    parts += _wheels((-length * 0.8, -length * 0.6, length * 0.6, length * 0.8), half_w * 0.85, r, t, width=0.12)
     return parts, words(
         {"bullet": "streamlined", "tram": "electric", "diesel": "heavy"}[sub], with_=["a row of windows"]
     )
