@@ -9,6 +9,9 @@ python3 build.py addon          build dist/lost_blender-<version>.zip (add-on + 
 python3 build.py bench [ARGS]   setup, then the benchmarks -> bench/results.json, bench/results.md
 python3 build.py gpu-smoke      setup, then one bf16 training step per stage at the paper preset and a
                                 timed generation on a CUDA device (bench/gpu_smoke.json); exits 2 without one
+python3 build.py gpu-run --out DIR [--smoke]
+                                setup, then the prepared GPU run: smoke checks, the whole chain at the small
+                                preset, every evaluation -> DIR (docs/gpu_run.md); --smoke rehearses it on a CPU
 """
 
 from __future__ import annotations
@@ -110,6 +113,11 @@ def gpu_smoke(extra: list[str]) -> None:
     _engine([ROOT / "bench" / "gpu_smoke.py", *extra])
 
 
+def gpu_run(extra: list[str]) -> None:
+    setup()
+    _engine([ROOT / "bench" / "gpu_run.py", *extra])
+
+
 TASKS = {
     "setup": lambda extra: setup(),
     "test": test,
@@ -117,6 +125,7 @@ TASKS = {
     "addon": addon,
     "bench": bench,
     "gpu-smoke": gpu_smoke,
+    "gpu-run": gpu_run,
 }
 
 

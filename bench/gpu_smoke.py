@@ -30,6 +30,7 @@ from lost_engine.models.lost_tokenizer import LoSTTokenizer, LoSTTokenizerConfig
 from lost_engine.models.rida import RIDAConfig, RIDAStudent, global_infonce, rida_loss  # noqa: E402
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig  # noqa: E402
 from lost_engine.pipeline import Pipeline  # noqa: E402
+from lost_engine.presets import PRESET_NAMES  # noqa: E402
 from lost_engine.text import TextEncoder, TextEncoderConfig  # noqa: E402
 from train.vae import vae_loss  # noqa: E402
 
@@ -137,7 +138,7 @@ def generation(models: dict, device: torch.device, resolution: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--preset", default="paper", choices=("tiny", "paper"))
+    p.add_argument("--preset", default="paper", choices=PRESET_NAMES)
     p.add_argument("--device", default="cuda")
     p.add_argument("--batch", type=int, default=4)
     p.add_argument("--resolution", type=int, default=128)

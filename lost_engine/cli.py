@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from . import WEIGHTS
+from .presets import PRESET_NAMES
 from .evaluation.commands import add_eval_parser
 
 
@@ -216,9 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("info", help="print a model file's config and parameter count, or every model of a preset")
     p.add_argument("ckpt", type=Path, nargs="?")
-    p.add_argument(
-        "--preset", choices=("tiny", "paper"), help="every stage's model at this preset: parameters and shapes"
-    )
+    p.add_argument("--preset", choices=PRESET_NAMES, help="every stage's model at this preset: parameters and shapes")
     p.set_defaults(func=cmd_info)
 
     add_eval_parser(sub)

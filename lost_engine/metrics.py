@@ -9,6 +9,7 @@ sampling floor instead: two 10k-point samples of one mug-sized surface are 1.9 �
     fscore      harmonic mean of precision (predicted points within tau of the reference surface)
                 and recall (reference points within tau of the predicted surface)
     volume_iou  IoU of two occupancy labelings of the same query points
+    frechet_distance  between two sets of features (the FID formula, with whatever features)
 """
 
 from __future__ import annotations
@@ -79,3 +80,20 @@ def mesh_metrics(pred_verts, pred_faces, reference, pred_occupancy) -> dict[str,
         **surface_metrics(pred_verts, pred_faces, reference.vertices, reference.faces, reference.surface),
         "iou": volume_iou(pred_occupancy, reference.occupancy),
     }
+
+
+def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Fréchet distance between Gaussians fitted to two feature sets (N, D) and (M, D):
+    |mu_a - mu_b|² + tr(S_a + S_b - 2 (S_a S_b)^½), as FID computes it."""
+    from scipy import linalg
+
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError("the Fréchet distance needs at least two features on each side")
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    root = linalg.sqrtm(cov_a @ cov_b)
+    if not np.isfinite(root).all():  # singular product: nudge the diagonals, as FID does
+        eps = 1e-6 * np.eye(len(cov_a))
+        root = linalg.sqrtm((cov_a + eps) @ (cov_b + eps))
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a + cov_b - 2 * np.real(root)))

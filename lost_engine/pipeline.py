@@ -29,13 +29,20 @@ from .data.procedural import CATEGORIES, named_category, typical_size_m
 from .geometry import Normalization, normalize_mesh, remove_floaters, sample_surface
 from .lexicon import WORD, Lexicon
 
-DEFAULT_FILES = {
-    "vae": "tiny_vae.safetensors",
-    "tokenizer": "tiny_tokenizer.safetensors",
-    "gpt": "tiny_gpt.safetensors",
-    "text": "tiny_text.safetensors",
-}
+ROLES = ("vae", "tokenizer", "gpt", "text")
 LEXICON_FILE = "tiny_lexicon.json"  # optional: prompt nouns the text encoder never saw -> known ones
+
+
+def model_name(weights: Path) -> str:
+    """The model a folder holds, named by its files' prefix (<name>_vae.safetensors, as train.all
+    writes them): "tiny" (the embedded one) when present, else the folder's only model."""
+    names = sorted(p.name.removesuffix("_vae.safetensors") for p in Path(weights).glob("*_vae.safetensors"))
+    if "tiny" in names or not names:
+        return "tiny"
+    if len(names) > 1:
+        raise ValueError(f"{weights} holds several models ({', '.join(names)}): keep one per folder")
+    return names[0]
+
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -122,11 +129,12 @@ class Pipeline:
         text generation (gpt, text) leave generate() unavailable; vae and tokenizer are required."""
         from .checkpoint import load_model
 
-        files = {role: Path(weights) / name for role, name in DEFAULT_FILES.items()}
+        name = model_name(weights)
+        files = {role: Path(weights) / f"{name}_{role}.safetensors" for role in ROLES}
         models = {role: load_model(files[role]) for role in ("vae", "tokenizer")}
         for role in ("gpt", "text"):
             models[role] = load_model(files[role]) if files[role].exists() else None
-        lexicon = Path(weights) / LEXICON_FILE
+        lexicon = Path(weights) / f"{name}_lexicon.json"
         options.setdefault(
             "lexicon", Lexicon.load(lexicon) if lexicon.exists() and models["text"] is not None else None
         )
@@ -159,8 +167,8 @@ class Pipeline:
         rest resampled ("variations"). `steps`: the GPT diffusion head's sampler steps."""
         if self.gpt is None or self.text is None:
             raise FileNotFoundError(
-                "text-to-shape generation needs the gpt and text model files "
-                f"({DEFAULT_FILES['gpt']}, {DEFAULT_FILES['text']})"
+                "text-to-shape generation needs the gpt and text model files (<name>_gpt.safetensors, "
+                "<name>_text.safetensors)"
             )
         start = time.perf_counter()
         text, rewrites = self.lexicon.rewrite(prompt) if self.lexicon is not None else (prompt, [])

@@ -11,8 +11,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 
+PRESET_NAMES = ("tiny", "small", "paper")  # tiny: 2 CPU cores; small: minutes on one GPU; paper: the paper
+
+
 class Presets:
-    PRESETS: ClassVar[dict[str, dict]] = {}
+    PRESETS: ClassVar[dict[str, dict]] = {}  # preset name -> the fields that differ from tiny
 
     @classmethod
     def preset(cls, name: str, **overrides):

@@ -38,7 +38,8 @@ class TextEncoderConfig(Presets):
 
     # paper: OpenCLIP ViT-B-32 text tower
     PRESETS: ClassVar[dict[str, dict]] = {
-        "paper": dict(context_length=77, width=512, heads=8, layers=12, embed_dim=512)
+        "small": dict(layers=4),
+        "paper": dict(context_length=77, width=512, heads=8, layers=12, embed_dim=512),
     }
 
 

@@ -110,6 +110,9 @@ def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_wei
     )
     assert [r["category"] for r in figures["per_category"]] == ["sofa", "mug"]
     assert all(0 <= r["accuracy_full"] <= 1 and r["diversity_chamfer"] > 0 for r in figures["per_category"])
+    assert all(r["gt_parts"] == 1 and r["parts_ok"] in (0.0, 0.5, 1.0) for r in figures["per_category"])
+    assert all(r["diversity_ratio"] > 0 for r in figures["per_category"])
+    assert figures["frechet_distance"] > 0 and "Fréchet distance" in md
     for row in figures["per_category"]:  # "sofa 1, mug 1": the classifier's answers agree with the accuracy
         counts = {c: int(n) for c, n in (item.rsplit(" ", 1) for item in row["classified_as"].split(", "))}
         assert sum(counts.values()) == 2 and counts.get(row["category"], 0) / 2 == row["accuracy_full"]
@@ -151,3 +154,11 @@ def test_thin_part_probe_has_legs_of_the_radius_asked_and_the_evaluation_reports
         ("horizontal", 0.06),
     ]
     assert all(0 <= r["kept"] <= 1 and 0 <= r["recall"] <= 1 for r in figures["rows"]) and "Smallest radius" in md
+
+
+def test_ground_truth_of_a_category_is_one_piece_with_features_per_shape(teacher):
+    from lost_engine.evaluation.gpt_eval import ground_truth
+
+    truth = ground_truth("chair", 2, _random_classifier(teacher), resolution=48)
+    assert truth["parts"] == 1 and len(truth["meshes"]) == 2
+    assert truth["features"].shape[0] == 2 and not torch.allclose(truth["features"][0], truth["features"][1])

@@ -30,3 +30,16 @@ def test_volume_iou_matches_set_definition():
     x, y = rng.random(1000) > 0.5, rng.random(1000) > 0.3
     assert np.isclose(volume_iou(x, y), (x & y).sum() / (x | y).sum())
     assert volume_iou(x, x) == 1.0
+
+
+def test_frechet_distance_is_zero_for_one_set_and_the_squared_shift_for_a_moved_one():
+    from lost_engine.metrics import frechet_distance
+
+    feats = np.random.default_rng(0).normal(size=(400, 8))
+    assert frechet_distance(feats, feats) == pytest.approx(0.0, abs=1e-6)
+    shift = np.zeros(8)
+    shift[0] = 3.0
+    assert frechet_distance(feats, feats + shift) == pytest.approx(9.0, abs=1e-6)
+    assert frechet_distance(feats, 2 * feats) > 1.0  # a wider spread is further away too
+    with pytest.raises(ValueError, match="at least two"):
+        frechet_distance(feats[:1], feats)

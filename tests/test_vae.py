@@ -1,9 +1,12 @@
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
 from lost_engine.checkpoint import CheckpointError, load_model, read_metadata, save_model
+from lost_engine.models.plane_encoder import plane_cells, pool_to_planes
 from lost_engine.models.triplane_vae import TriplaneVAE, TriplaneVAEConfig
 from tests.conftest import icosphere
 
@@ -37,9 +40,13 @@ def sphere_batch(n=4, points=256, queries=512, seed=0):
     )
 
 
-def test_training_steps_decrease_loss_on_a_fixed_batch():
+MICRO_PLANES = dataclasses.replace(MICRO, encoder="planes", encoder_channels=8, encoder_plane_resolution=16)
+
+
+@pytest.mark.parametrize("config", [MICRO, MICRO_PLANES], ids=["queries", "planes"])
+def test_training_steps_decrease_loss_on_a_fixed_batch(config):
     torch.manual_seed(0)
-    model = TriplaneVAE(MICRO)
+    model = TriplaneVAE(config)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
     pts, normals, q, occ = sphere_batch()
     losses = []
@@ -51,8 +58,9 @@ def test_training_steps_decrease_loss_on_a_fixed_batch():
     assert losses[-1] < 0.6 * losses[0]
 
 
-def test_latent_shapes_follow_the_config():
-    model = TriplaneVAE(MICRO)
+@pytest.mark.parametrize("config", [MICRO, MICRO_PLANES], ids=["queries", "planes"])
+def test_latent_shapes_follow_the_config(config):
+    model = TriplaneVAE(config)
     pts, normals, q, _ = sphere_batch(2)
     post = model.encode(pts, normals)
     assert post.mean.shape == (2, 3, 4, 4, 4) == (2, *model.latent_shape)
@@ -111,3 +119,16 @@ def test_corrupt_or_truncated_checkpoint_gives_clear_error_naming_the_file(tmp_p
         load_model(tmp_path / "missing.safetensors")
     with pytest.raises(CheckpointError, match="expected 'lost_tokenizer'"):
         load_model(path, "lost_tokenizer")
+
+
+def test_plane_encoder_pools_each_point_into_the_cell_the_decoder_reads_it_from():
+    """A point's feature pooled into its cells comes back from grid_sample at the point, on all three planes."""
+    r = 8
+    centres = torch.linspace(-1, 1, r)
+    pts = centres[torch.tensor([[0, 0, 0], [7, 0, 4], [3, 6, 7]])][None]  # (1, 3, 3) at cell centres
+    planes, counts = pool_to_planes(torch.eye(3)[None], plane_cells(pts, r), r)
+    assert counts.sum().item() == 9
+    grid = planes[0].transpose(1, 2).reshape(3, 3, r, r)  # (planes, D, R, R)
+    coords = torch.stack([pts[0][:, [0, 1]], pts[0][:, [0, 2]], pts[0][:, [1, 2]]])[:, None]  # (3, 1, P, 2)
+    read = F.grid_sample(grid, coords, align_corners=True)[:, :, 0]  # (planes, D, P)
+    assert torch.allclose(read, torch.eye(3).expand(3, 3, 3), atol=1e-4)

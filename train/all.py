@@ -95,6 +95,19 @@ BUDGETS = {
         ],
         "gpt": ["--steps", "1000", "--batch-size", "64"],
     },
+    # one GPU for minutes (bench/gpu_run.py: the whole chain in about 5 of its 9 minutes): every stage
+    # gets a wall-time budget (--minutes cuts the steps to what fits) and batches that fill the GPU
+    "small": {
+        "vae": ["--steps", "100000", "--minutes", "1.25", "--batch-size", "64", "--per-category", "100"],
+        "teacher": ["--steps", "100000", "--minutes", "0.5", "--batch-size", "256"],
+        "rida": ["--steps", "100000", "--minutes", "0.4", "--batch-size", "256"],
+        "text": ["--steps", "100000", "--minutes", "0.4", "--batch-size", "512"],
+        "tokenizer": [
+            *["--steps", "100000", "--minutes", "1.25", "--batch-size", "256"],
+            *["--t-power", "2", "--semantic-weight", "0.3"],
+        ],
+        "gpt": ["--steps", "100000", "--minutes", "0.75", "--batch-size", "256"],
+    },
     "paper": {
         "vae": ["--steps", "200000", "--batch-size", "32", "--lr", "1e-4", "--warmup", "2000"],
         "teacher": ["--steps", "50000", "--batch-size", "256"],
@@ -108,17 +121,24 @@ STAGES = ("vae", "teacher", "rida", "text", "tokenizer", "gpt")
 
 
 def stage_plan(
-    preset: str, weights: Path, runs: Path, data: str, cache: Path, shards: Path | None = None
+    preset: str,
+    weights: Path,
+    runs: Path,
+    data: str,
+    cache: Path,
+    shards: Path | None = None,
+    budget: dict | None = None,
 ) -> list[tuple[str, list[str], list[Path]]]:
     """[(stage, argv, files that exist once it is done)] in training order. `shards`: a sharded
-    cache of `data` (lost_engine.data.prepare) that the VAE streams instead of loading `data`."""
+    cache of `data` (lost_engine.data.prepare) that the VAE streams instead of loading `data`.
+    `budget`: per-stage arguments in the form of BUDGETS' entries (default: the preset's)."""
     w = {s: weights / f"{preset}_{s}.safetensors" for s in STAGES}
     latents, feats, tokens = (
         cache / "latents" / w["vae"].stem,
         cache / "teacher" / w["teacher"].stem,
         cache / "tokens" / w["tokenizer"].stem,
     )
-    budget = BUDGETS[preset]
+    budget = budget or BUDGETS[preset]
 
     def common(stage):
         return ["--preset", preset, "--resume", "--out", str(runs / stage), "--export", str(w[stage])]
@@ -127,12 +147,14 @@ def stage_plan(
     plan = [
         (
             "vae",
-            [*common("vae"), "--data", str(shards or data), "--latents", str(cache / "latents")],
+            [*common("vae"), "--data", str(shards or data), "--cache", str(cache / "shapes")]
+            + ["--latents", str(cache / "latents")],
             [latents / s for s in splits],
         ),
         (
             "teacher",
-            [*common("teacher"), "--data", data, "--features", str(cache / "teacher")],
+            [*common("teacher"), "--data", data, "--render-cache", str(cache / "renders")]
+            + ["--features", str(cache / "teacher")],
             [feats / s for s in splits],
         ),
         ("rida", [*common("rida"), "--latents", str(latents), "--teacher-features", str(feats)], []),

@@ -29,11 +29,12 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.utils.data import DataLoader, Dataset, DistributedSampler
 
 from lost_engine.checkpoint import atomic_write, load_model
+from lost_engine.presets import PRESET_NAMES
 
 
 def base_parser(description: str, out: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--preset", default="tiny", choices=("tiny", "paper"))
+    p.add_argument("--preset", default="tiny", choices=PRESET_NAMES)
     p.add_argument("--out", type=Path, default=Path(out), help="run folder: training state and logs")
     p.add_argument("--export", type=Path, default=None, help="the final model (.safetensors)")
     p.add_argument("--steps", type=int, default=2000)
@@ -55,6 +56,13 @@ def base_parser(description: str, out: str) -> argparse.ArgumentParser:
         "the rest keep their fresh initialisation); not used when --resume finds a checkpoint",
     )
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: leave default)")
+    p.add_argument(
+        "--minutes",
+        type=float,
+        default=0,
+        help="wall-time budget of the training loop: the step count is cut to what fits, measured after a few "
+        "steps, so the LR schedule still ends on time (0: no budget)",
+    )
     p.add_argument(
         "--set",
         action="append",
@@ -200,6 +208,30 @@ class StopRequest:
         flag = torch.tensor([float(self.requested)], device=d.device)
         dist.all_reduce(flag, op=dist.ReduceOp.MAX)
         return bool(flag.item())
+
+
+class TimeBudget:
+    """`--minutes` for the training loop. After `calibrate` steps it measures the step rate and
+    lowers the total to the steps that fit in what is left (the LR schedule then completes on time);
+    past the budget it stops at once."""
+
+    def __init__(self, minutes: float, calibrate: int = 10):
+        self.seconds, self.calibrate = 60 * minutes, calibrate
+        self.start, self.rate_from = time.perf_counter(), None  # (step, time) the rate is measured from
+
+    def total(self, step: int, planned: int) -> int:
+        """The step count to aim for, seen at `step` of `planned`."""
+        if not self.seconds:
+            return planned
+        now = time.perf_counter()
+        if now - self.start >= self.seconds:
+            return step
+        if self.rate_from is None:
+            self.rate_from = (step, now)  # the first step (start-up, allocation) is not timed
+        elif step - self.rate_from[0] == self.calibrate:
+            rate = self.calibrate / (now - self.rate_from[1])
+            return min(planned, step + max(1, int(rate * (self.seconds - (now - self.start)))))
+        return planned
 
 
 class TrainState:
@@ -349,9 +381,20 @@ def fit(
     module = DDP(model) if d.world > 1 else model
     batches = infinite_batches(dataset, args.batch_size, d, args.seed, state.step * args.grad_accum)
     log = ProgressLog(args.out, args.steps, state.step, args.log_every, d)
+    budget = TimeBudget(args.minutes)
     model.train()
     with StopRequest() as stop:
         while state.step < args.steps:
+            planned = budget.total(state.step, args.steps)
+            if budget.seconds and d.world > 1:  # every rank stops at the same step
+                planned = int(min_over_ranks(torch.tensor(float(planned), device=d.device), d))
+            if planned != args.steps:
+                if d.main:
+                    print(f"--minutes {args.minutes:g}: {planned} of {args.steps} steps fit", flush=True)
+                args.steps = log.total = planned
+                if state.step >= args.steps:
+                    state.save(d)
+                    break
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(state.step, args.lr, args.warmup, args.steps)
             optimizer.zero_grad(set_to_none=True)
@@ -409,6 +452,12 @@ def init_from(model: torch.nn.Module, path: Path) -> tuple[int, list[str]]:
     matching = {name: value for name, value in source.items() if name in target and value.shape == target[name].shape}
     model.load_state_dict(matching, strict=False)
     return len(matching), sorted(set(target) - set(matching))
+
+
+def min_over_ranks(value: torch.Tensor, d: Dist) -> float:
+    value = value.clone()
+    dist.all_reduce(value, op=dist.ReduceOp.MIN)
+    return float(value)
 
 
 def mean_over_ranks(value: torch.Tensor, d: Dist) -> float:

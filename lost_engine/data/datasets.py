@@ -87,7 +87,7 @@ def build_dataset(
     cache written by `python -m lost_engine.data.prepare` (read as it is: no split, no preprocessing)."""
     if not is_procedural(data) and is_shard_cache(data):
         return open_shard_dataset(data, queries_per_item)
-    source = open_source(data, split, per_category)
+    source = open_source(data, split, per_category, workers)
     root = Path(cache_root) / cache_name(data, split)
     items = prepare(source, root, spec, workers)
     if not items:

@@ -39,7 +39,7 @@ def build_render_set(
     workers: int = 1,
 ):
     """Returns (views (N, K, res, res) uint8 tensor, items, categories)."""
-    source = open_source(data, split, per_category)
+    source = open_source(data, split, per_category, workers)
     root = Path(cache_root) / f"{cache_name(data, split)}-{resolution}"
     items = prepare(source, root, workers=workers, make=RenderMaker(resolution))
     views = torch.from_numpy(load_arrays(root, items)["views"])

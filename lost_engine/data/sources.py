@@ -30,18 +30,36 @@ def _seed_of(key: str) -> int:
     return int.from_bytes(key.encode()[-8:].rjust(8, b"\0"), "little") % (2**32)
 
 
-class ProceduralSource:
-    """`per_category` shapes of every category (or the given ones) in one split."""
+_LISTED: dict[tuple[str, int, str], ShapeItem] = {}  # (category, index, split) -> item, for this process
 
-    def __init__(self, split: str = "train", per_category: int = 100, categories: tuple[str, ...] = CATEGORIES):
+
+def _list_one(job: tuple[str, int, str]) -> tuple[tuple[str, int, str], ShapeItem]:
+    category, index, split = job
+    shape = make_shape(category, index, split)
+    return job, ShapeItem(shape.name, category, shape.caption, f"procedural:{category}:{split}:{index}")
+
+
+class ProceduralSource:
+    """`per_category` shapes of every category (or the given ones) in one split.
+
+    Listing builds every shape once for its name and caption (about 20 ms each): the items are
+    remembered for the process (train.all and gpu-run list the same set for several stages), and
+    `workers` > 1 lists in parallel."""
+
+    def __init__(
+        self,
+        split: str = "train",
+        per_category: int = 100,
+        categories: tuple[str, ...] = CATEGORIES,
+        workers: int = 1,
+    ):
+        from .cache import run_jobs
+
         self.split, self.categories = split, tuple(categories)
-        self.items = []
-        for category in self.categories:
-            for index in range(per_category):
-                shape = make_shape(category, index, split)
-                self.items.append(
-                    ShapeItem(shape.name, category, shape.caption, f"procedural:{category}:{split}:{index}")
-                )
+        jobs = [(category, index, split) for category in self.categories for index in range(per_category)]
+        missing = [job for job in jobs if job not in _LISTED]
+        _LISTED.update(run_jobs(_list_one, missing, workers if len(missing) > 100 else 1))
+        self.items = [_LISTED[job] for job in jobs]
 
     def sample(self, item: ShapeItem, spec: SampleSpec) -> dict[str, np.ndarray]:
         _, category, split, index = item.source.split(":")
@@ -94,10 +112,10 @@ def procedural_categories(data: str) -> tuple[str, ...]:
     return names
 
 
-def open_source(data: str, split: str = "train", per_category: int = 100):
+def open_source(data: str, split: str = "train", per_category: int = 100, workers: int = 1):
     """'procedural', 'procedural:chair,table,…' or a mesh folder path."""
     if is_procedural(data):
-        return ProceduralSource(split, per_category, procedural_categories(data))
+        return ProceduralSource(split, per_category, procedural_categories(data), workers)
     return MeshFolderSource(data)
 
 

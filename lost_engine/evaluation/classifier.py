@@ -102,21 +102,28 @@ def file_digest(path: Path) -> str:
 
 
 def classifier_for(
-    teacher, teacher_path: Path, per_category: int = 30, cache_root: Path = Path(".cache"), workers: int = 2
+    teacher,
+    teacher_path: Path,
+    per_category: int = 30,
+    cache_root: Path = Path(".cache"),
+    workers: int = 2,
+    data: str = "procedural",
 ) -> ShapeClassifier:
     """The cached classifier of this teacher, trained on first use on `per_category` training
-    shapes per category (their renders come from the render cache)."""
+    shapes per category of `data` ('procedural' or 'procedural:a,b,…'; their renders come from the
+    render cache)."""
     from ..data.renders import build_render_set
 
+    subset = "" if data == "procedural" else "-" + hashlib.sha1(data.encode()).hexdigest()[:8]
     path = (
         Path(cache_root)
         / "classifier"
-        / f"{Path(teacher_path).stem}-{file_digest(teacher_path)}-{WORLD_DIGEST}-{per_category}.safetensors"
+        / f"{Path(teacher_path).stem}-{file_digest(teacher_path)}-{WORLD_DIGEST}-{per_category}{subset}.safetensors"
     )
     if path.is_file():
         return ShapeClassifier.load(teacher, path)
     views, items, categories = build_render_set(
-        "procedural", "train", per_category, Path(cache_root) / "renders", workers=workers
+        data, "train", per_category, Path(cache_root) / "renders", workers=workers
     )
     labels = torch.tensor([categories.index(it.category) for it in items])
     classifier = ShapeClassifier.fit(teacher, views, labels, list(categories))

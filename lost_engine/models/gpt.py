@@ -39,6 +39,7 @@ class GPTConfig(Presets):
 
     # paper: 24 blocks, 1024 wide, 16 heads, 128 tokens of 32-d; MAR-size head; ViT-B-32 text
     PRESETS: ClassVar[dict[str, dict]] = {
+        "small": dict(tokens=64, token_dim=8, width=256, depth=6, heads=8, head_width=256, head_depth=3),
         "paper": dict(
             tokens=128,
             token_dim=32,
@@ -49,7 +50,7 @@ class GPTConfig(Presets):
             head_width=1536,
             head_depth=12,
             head_steps=50,
-        )
+        ),
     }
 
 

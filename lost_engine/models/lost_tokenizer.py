@@ -50,7 +50,19 @@ class LoSTTokenizerConfig(Presets):
     # best at every k (docs/stage3_tokenizer.md)
 
     # paper: 768 patch tokens (3 x 16 x 16 from 32^2 planes), 512 registers of 32-d, DiT 24/1024/16
+    # small: 4x4 patches of 32^2 planes = 192 tokens, 64 registers of 8-d, 6-block encoder and decoder
     PRESETS: ClassVar[dict[str, dict]] = {
+        "small": dict(
+            latent_resolution=32,
+            registers=64,
+            token_dim=8,
+            enc_width=192,
+            enc_depth=6,
+            enc_heads=6,
+            dec_width=192,
+            dec_depth=6,
+            dec_heads=6,
+        ),
         "paper": dict(
             latent_channels=16,
             latent_resolution=32,
@@ -64,7 +76,7 @@ class LoSTTokenizerConfig(Presets):
             dec_depth=24,
             dec_heads=16,
             sample_steps=25,
-        )
+        ),
     }
 
     @property

@@ -44,9 +44,10 @@ class RIDAConfig(Presets):
 
     # paper: 16 x 16 x 3 tokens from 32^2 planes, 12 x 768 trunk, DINOv2 ViT-B/14 teacher
     PRESETS: ClassVar[dict[str, dict]] = {
+        "small": dict(latent_resolution=32, patch=4, width=192, depth=4, heads=6),
         "paper": dict(
             latent_channels=16, latent_resolution=32, width=768, depth=12, heads=12, teacher_dim=768, spatial_tokens=128
-        )
+        ),
     }
 
 

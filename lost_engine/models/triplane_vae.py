@@ -1,7 +1,9 @@
 """Triplane VAE (after Direct3D): surface point cloud -> latent triplane -> occupancy field.
 
-Encoder: Fourier-embedded points (+ normals) are read by 3·R·R learnable triplane queries through
-cross-attention, refined by self-attention, and mapped to a per-cell Gaussian posterior.
+Encoder (`encoder`): "queries" (Direct3D, the paper preset): Fourier-embedded points (+ normals) are
+read by 3·R·R learnable triplane queries through cross-attention, refined by self-attention, and
+mapped to a per-cell Gaussian posterior. "planes" (ConvONet-style, `plane_encoder.py`): point
+features pooled into the cells they project to, then a conv net down to the latent grid.
 Decoder: the latent triplane (rolled out side by side, as in Direct3D) is upsampled by a conv net
 to feature planes; features sampled bilinearly at (x, y), (x, z), (y, z) go through a small MLP
 to an occupancy logit.
@@ -25,6 +27,7 @@ from ..checkpoint import register
 from ..geometry import field_to_mesh
 from ..presets import Presets
 from .layers import Block, fourier_features, initialize_weights
+from .plane_encoder import PlaneEncoder, ResBlock
 
 
 @dataclass
@@ -36,14 +39,26 @@ class TriplaneVAEConfig(Presets):
     self_attention_blocks: int = 1
     fourier_freqs: int = 8
     use_normals: bool = True
+    encoder: str = "queries"  # "queries" (Direct3D's learned triplane queries) or "planes" (local pooling)
+    encoder_channels: int = 32  # "planes": point and first conv width (doubled at each stride-2 step)
+    encoder_plane_resolution: int = 64  # "planes": the grid points are pooled into
     decoder_channels: int = 32
     feature_channels: int = 32
     feature_resolution: int = 64  # latent_resolution * 2^k
     mlp_width: int = 64
     mlp_layers: int = 4
 
+    # small (one GPU, minutes): a 32^2 latent read by the local plane encoder, 128^2 feature planes
     # paper (Direct3D): 16 x 32 x 32 per plane, 768 wide, 8 blocks, 256^2 feature planes
     PRESETS: ClassVar[dict[str, dict]] = {
+        "small": dict(
+            latent_resolution=32,
+            encoder="planes",
+            encoder_channels=32,
+            encoder_plane_resolution=128,
+            decoder_channels=64,
+            feature_resolution=128,
+        ),
         "paper": dict(
             latent_channels=16,
             latent_resolution=32,
@@ -55,7 +70,7 @@ class TriplaneVAEConfig(Presets):
             feature_resolution=256,
             mlp_width=64,
             mlp_layers=5,
-        )
+        ),
     }
 
 
@@ -78,47 +93,38 @@ class DiagonalGaussian:
         return 0.5 * (self.mean**2 + self.logvar.exp() - 1 - self.logvar).flatten(1).mean(1)
 
 
-class _ResBlock(nn.Module):
-    def __init__(self, ch: int):
-        super().__init__()
-        self.body = nn.Sequential(
-            nn.GroupNorm(8, ch),
-            nn.SiLU(),
-            nn.Conv2d(ch, ch, 3, padding=1),
-            nn.GroupNorm(8, ch),
-            nn.SiLU(),
-            nn.Conv2d(ch, ch, 3, padding=1),
-        )
-
-    def forward(self, x):
-        return x + self.body(x)
-
-
 class TriplaneVAE(nn.Module):
     def __init__(self, config: TriplaneVAEConfig):
         super().__init__()
         self.config = c = config
         r, d = c.latent_resolution, c.width
         in_dim = 3 + 6 * c.fourier_freqs + (3 if c.use_normals else 0)
-        self.point_embed = nn.Linear(in_dim, d)
-        self.queries = nn.Parameter(torch.randn(3 * r * r, d) * 0.02)  # (3·R·R, D)
-        self.cross = Block(d, c.heads, context_dim=d)
-        self.blocks = nn.ModuleList(Block(d, c.heads) for _ in range(c.self_attention_blocks))
-        self.norm = nn.LayerNorm(d)
-        self.to_moments = nn.Linear(d, 2 * c.latent_channels)
+        if c.encoder == "queries":
+            self.point_embed = nn.Linear(in_dim, d)
+            self.queries = nn.Parameter(torch.randn(3 * r * r, d) * 0.02)  # (3·R·R, D)
+            self.cross = Block(d, c.heads, context_dim=d)
+            self.blocks = nn.ModuleList(Block(d, c.heads) for _ in range(c.self_attention_blocks))
+            self.norm = nn.LayerNorm(d)
+            self.to_moments = nn.Linear(d, 2 * c.latent_channels)
+        elif c.encoder == "planes":
+            self.plane_encoder = PlaneEncoder(
+                in_dim, c.encoder_channels, c.encoder_plane_resolution, r, 2 * c.latent_channels
+            )
+        else:
+            raise ValueError(f"encoder must be 'queries' or 'planes', got {c.encoder!r}")
 
         ups = int(np.log2(c.feature_resolution // r))
         if r * 2**ups != c.feature_resolution:
             raise ValueError("feature_resolution must be latent_resolution times a power of two")
         layers: list[nn.Module] = [
             nn.Conv2d(c.latent_channels, c.decoder_channels, 3, padding=1),
-            _ResBlock(c.decoder_channels),
+            ResBlock(c.decoder_channels),
         ]
         for _ in range(ups):
             layers += [
                 nn.Upsample(scale_factor=2, mode="nearest"),
                 nn.Conv2d(c.decoder_channels, c.decoder_channels, 3, padding=1),
-                _ResBlock(c.decoder_channels),
+                ResBlock(c.decoder_channels),
             ]
         layers += [
             nn.GroupNorm(8, c.decoder_channels),
@@ -148,13 +154,16 @@ class TriplaneVAE(nn.Module):
         feats = [fourier_features(points, c.fourier_freqs)]
         if c.use_normals:
             feats.append(normals)
-        context = self.point_embed(torch.cat(feats, -1))  # (B, P, D)
-        x = self.cross(self.queries.expand(len(points), -1, -1), context)  # (B, 3RR, D)
-        for block in self.blocks:
-            x = block(x)
-        moments = self.to_moments(self.norm(x))  # (B, 3RR, 2C)
-        r = c.latent_resolution
-        moments = moments.view(len(points), 3, r, r, 2 * c.latent_channels).permute(0, 1, 4, 2, 3)
+        feats = torch.cat(feats, -1)
+        if c.encoder == "planes":
+            moments = self.plane_encoder(points, feats)  # (B, 3, 2C, R, R)
+        else:
+            x = self.cross(self.queries.expand(len(points), -1, -1), self.point_embed(feats))  # (B, 3RR, D)
+            for block in self.blocks:
+                x = block(x)
+            moments = self.to_moments(self.norm(x))  # (B, 3RR, 2C)
+            r = c.latent_resolution
+            moments = moments.view(len(points), 3, r, r, 2 * c.latent_channels).permute(0, 1, 4, 2, 3)
         mean, logvar = moments.chunk(2, dim=2)
         mean = self._normalise(mean)
         logvar = logvar - 2 * self.latent_scale.log()[:, None, None]

@@ -6,6 +6,7 @@ renders of the same shape, each randomly cropped, flipped and jittered).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 import torch.nn.functional as F
@@ -17,13 +18,15 @@ from .base import Teacher
 
 
 @dataclass
-class RenderSSLConfig(Presets):  # tiny only: the paper preset's teacher is DINOv2 (teachers/dinov2.py)
+class RenderSSLConfig(Presets):  # tiny and small: the paper preset's teacher is DINOv2 (teachers/dinov2.py)
     image_size: int = 64
     patch_size: int = 8
     width: int = 192
     depth: int = 4
     heads: int = 3
     projection_dim: int = 128
+
+    PRESETS: ClassVar[dict[str, dict]] = {"small": {}}  # the small preset keeps the tiny teacher
 
 
 class RenderSSLTeacher(Teacher):
