@@ -84,7 +84,8 @@ def synchronize(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def train_steps(models: dict, batch: int, device: torch.device) -> list[dict]:
+def train_steps(models: dict, batch: int, device: torch.device, steps: int = 1) -> list[dict]:
+    """`steps` training steps per stage; the last one is timed (the first pays for allocation)."""
     rows = []
     autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
     for name, loss_fn in losses(models, batch, device).items():
@@ -92,14 +93,16 @@ def train_steps(models: dict, batch: int, device: torch.device) -> list[dict]:
         optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
         if device.type == "cuda":
             torch.cuda.reset_peak_memory_stats(device)
-        synchronize(device)
-        start = time.perf_counter()
-        with autocast:
-            loss = loss_fn()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        synchronize(device)
+        for _ in range(steps):
+            synchronize(device)
+            start = time.perf_counter()
+            with autocast:
+                loss = loss_fn()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            synchronize(device)
         peak = torch.cuda.max_memory_allocated(device) / 2**30 if device.type == "cuda" else float("nan")
         rows.append(
             {
@@ -141,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--preset", default="paper", choices=PRESET_NAMES)
     p.add_argument("--device", default="cuda")
     p.add_argument("--batch", type=int, default=4)
+    p.add_argument("--steps", type=int, default=1, help="training steps per stage; the last is timed")
     p.add_argument("--resolution", type=int, default=128)
     p.add_argument("--json", type=Path, default=ROOT / "bench" / "gpu_smoke.json")
     args = p.parse_args(argv)
@@ -154,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     torch.manual_seed(0)
     models = {k: m.to(device) for k, m in build(args.preset).items()}
-    rows = train_steps(models, args.batch, device)
+    rows = train_steps(models, args.batch, device, args.steps)
     gen = generation(models, device, args.resolution)
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
     print(f"{args.preset} preset on {name}, batch {args.batch} per stage, bf16 autocast: {device.type == 'cuda'}")

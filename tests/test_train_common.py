@@ -44,3 +44,20 @@ def test_weight_decay_falls_on_weight_matrices_only():
     assert decayed["weight_decay"] == 0.05 and plain["weight_decay"] == 0.0
     assert {id(p) for p in decayed["params"]} == {id(net.proj.weight), id(net.conv.weight)}
     assert len(plain["params"]) == len(list(net.parameters())) - 2
+
+
+def test_time_budget_cuts_the_steps_to_what_fits_then_stops_at_the_deadline(monkeypatch):
+    from train import common
+
+    clock = [0.0]
+    monkeypatch.setattr(common.time, "perf_counter", lambda: clock[0])
+    budget = common.TimeBudget(1.0, calibrate=10)  # 60 s
+    assert common.TimeBudget(0).total(5, 100) == 100  # no budget: the plan stands
+    assert budget.total(0, 1000) == 1000
+    plans = []
+    for step in range(1, 12):  # the first step took 5 s (start-up, not timed), then one step per second
+        clock[0] = 5.0 + (step - 1)
+        plans.append(budget.total(step, 1000))
+    assert plans == [1000] * 10 + [11 + 45]  # at 15 s, 45 s left at 1 step/s
+    clock[0] = 60.5
+    assert budget.total(30, 56) == 30  # past the budget: stop now

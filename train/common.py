@@ -217,19 +217,22 @@ class TimeBudget:
 
     def __init__(self, minutes: float, calibrate: int = 10):
         self.seconds, self.calibrate = 60 * minutes, calibrate
-        self.start, self.rate_from = time.perf_counter(), None  # (step, time) the rate is measured from
+        self.start = time.perf_counter()
+        self.first_step, self.rate_from = None, 0.0  # the rate is timed from the end of the first step
 
     def total(self, step: int, planned: int) -> int:
-        """The step count to aim for, seen at `step` of `planned`."""
+        """The step count to aim for, asked before each step (`step` = steps done) with the current plan."""
         if not self.seconds:
             return planned
         now = time.perf_counter()
         if now - self.start >= self.seconds:
             return step
-        if self.rate_from is None:
-            self.rate_from = (step, now)  # the first step (start-up, allocation) is not timed
-        elif step - self.rate_from[0] == self.calibrate:
-            rate = self.calibrate / (now - self.rate_from[1])
+        if self.first_step is None:
+            self.first_step = step
+        elif step == self.first_step + 1:  # the first step (start-up, allocation) is not timed
+            self.rate_from = now
+        elif step == self.first_step + 1 + self.calibrate:
+            rate = self.calibrate / max(now - self.rate_from, 1e-9)
             return min(planned, step + max(1, int(rate * (self.seconds - (now - self.start)))))
         return planned
 
