@@ -9,12 +9,22 @@ through it before they reach the text encoder. Only nouns of physical things are
 unknown words are rewritten: "a red chair" stays as it is. A closed compound that WordNet does not
 know ("lampstand", "sofabed") is read as the object noun among its two parts.
 
+The lexicon never does harm: a word is rewritten only when it is a noun first (not "flat", "stand"),
+its most common sense is a physical thing, and that sense is a kind of the noun it is read as (pew is a
+bench), so the rewrite stays in the word's own category. A word that modifies a following noun ("oak
+table", "workbench table") stays as typed, as do the world's materials and colours. A plural ("chairs")
+is read as its singular and a misspelt object noun ("chiar", ratio >= 0.75, not a word the lexicon
+knows otherwise) as that noun; every rewrite is reported. Nouns of other things (dragon, elephant,
+helicopter) are listed in `others` with the nearest thing the model makes, so that a prompt naming
+only them is reported as outside the model's world.
+
 The table is built once, offline, by `lost_engine/data/wordnet_lexicon.py` from a local WordNet;
 at run time only its JSON file is read (`tiny_lexicon.json` next to the weights).
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,8 +34,21 @@ from pathlib import Path
 from .checkpoint import CheckpointError, atomic_write
 
 WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
+ARTICLE = re.compile(r"(^|\W)(?:a|an) $", re.IGNORECASE)  # the article right before a rewritten noun
+PHRASE_BREAK = re.compile(r",|;|\b(?:with|on|in|of|for|and|or|under|beside|near|next to|by|that|which|where)\b")
+# Words of a prompt that name nothing: never reported as unknown.
+STOPWORDS = frozenset(
+    "a an the and or of for with without to on in at by from into onto over under near beside next its it "
+    "this that these those some something one two three four five six seven eight nine ten pair set lots "
+    "very really quite big small large little tall short long low high wide old new my your our their "
+    "which who where what made looks like kind sort type model shape object thing style".split()
+)
 MAX_PHRASE = 3  # longest WordNet phrase looked up ("chest of drawers")
 MIN_PART = 3  # shortest part of a compound split ("lampstand" = "lamp" + "stand")
+TYPO_RATIO = 0.75  # difflib similarity from which an unknown word is read as the object noun it resembles
+TYPO_MIN_LENGTH = 4  # shorter words are too alike to correct ("cap" / "cup")
+PLURALS = (("ies", "y"), ("ves", "f"), ("ves", "fe"), ("i", "us"), ("es", ""), ("s", ""))  # suffix -> singular
+INFLECTIONS = (*PLURALS, ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
 
 
 @dataclass
@@ -35,11 +58,63 @@ class Lexicon:
     source: str = ""
     whole_words: frozenset[str] = frozenset()  # real words that look like compounds ("carpet"): never split
     categories: dict = field(default_factory=dict)  # category -> the nouns naming it, in the world the model learned
+    others: dict = field(default_factory=dict)  # noun of a thing the model cannot make -> nearest it can ("" if none)
+    lookalikes: frozenset[str] = frozenset()  # English words that look like the model's nouns: never "corrected"
+    general: dict = field(default_factory=dict)  # general noun above the model's things ("container") -> commonest
 
     @cached_property
     def objects(self) -> frozenset[str]:
         """The object nouns words are read as."""
         return frozenset(self.mapping.values())
+
+    @cached_property
+    def thing_words(self) -> frozenset[str]:
+        """Single words that name a thing: the model's nouns, the mapped nouns and the other things'."""
+        return frozenset(self.own_words | {k for k in self.mapping if " " not in k} | set(self.others))
+
+    @cached_property
+    def own_words(self) -> frozenset[str]:
+        """Single words that name what the model makes: its nouns' words and the mapped-to nouns."""
+        return frozenset({w for names in self.categories.values() for n in names for w in n.split()} | self.objects)
+
+    @cached_property
+    def typo_targets(self) -> list[str]:
+        """What a misspelt word may be read as: the words of the model's nouns and the mapped-to nouns."""
+        return sorted(self.own_words)
+
+    def known(self, word: str) -> bool:
+        return (
+            word in self.vocabulary
+            or word in self.own_words
+            or word in self.mapping
+            or word in self.others
+            or word in self.general
+            or word in self.whole_words
+        )
+
+    def singular(self, word: str) -> str | None:
+        """The known singular of an unknown plural ("benches" -> "bench", "shelves" -> "shelf")."""
+        if self.known(word):
+            return None
+        stems = [word[: -len(end)] + add for end, add in PLURALS if word.endswith(end) and len(word) > len(end) + 1]
+        own = [s for s in stems if s in self.own_words or s in self.mapping]  # "vases": vase, not vas
+        return (own or [s for s in stems if s in self.thing_words] or [None])[0]
+
+    def english(self, word: str) -> bool:
+        """A word WordNet knows, as typed or inflected ("sailing", "bunches"), of those that could pass
+        for a misspelling of the model's nouns (the lexicon lists only those)."""
+        stems = [word] + [word[: -len(end)] + add for end, add in INFLECTIONS if word.endswith(end)]
+        return any(stem in self.lookalikes or self.known(stem) for stem in stems) or word in STOPWORDS
+
+    def correction(self, word: str) -> str | None:
+        """The object noun an unknown word is a misspelling of ("chiar" -> "chair"), or None."""
+        if len(word) < TYPO_MIN_LENGTH or self.english(word) or self.compound(word) is not None:
+            return None
+        close = difflib.get_close_matches(word, self.typo_targets, n=2, cutoff=TYPO_RATIO)
+        if not close:
+            return None
+        ratios = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
+        return close[0] if len(close) == 1 or ratios[0] > ratios[1] else None  # a tie is no confident reading
 
     def compound(self, word: str) -> str | None:
         """The object noun an unknown closed compound stands for, or None. Both parts must be known
@@ -65,24 +140,53 @@ class Lexicon:
             prompt = lowered
         words = [(m.group(), m.start(), m.end()) for m in WORD.finditer(lowered)]
         pieces, rewrites, cursor, i = [], [], 0, 0
+
+        def replace(start: int, end: int, noun: str) -> None:
+            nonlocal cursor
+            before = ARTICLE.sub(lambda m: m[1] + ("an" if noun[:1] in "aeiou" else "a") + " ", prompt[cursor:start])
+            pieces.extend([before, noun])
+            rewrites.append((prompt[start:end], noun))
+            cursor = end
+
+        def names_a_thing(j: int) -> bool:
+            return j < len(words) and (words[j][0] in self.thing_words or self.singular(words[j][0]) is not None)
+
         while i < len(words):
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
                 span = words[i : i + n]
                 phrase = " ".join(w for w, _, _ in span)
-                if phrase in self.mapping and any(w not in self.vocabulary for w, _, _ in span):
-                    start, end = span[0][1], span[-1][2]
-                    pieces += [prompt[cursor:start], self.mapping[phrase]]
-                    rewrites.append((prompt[start:end], self.mapping[phrase]))
-                    cursor, i = end, i + n
+                if (
+                    phrase in self.mapping
+                    and any(w not in self.vocabulary for w, _, _ in span)
+                    and not names_a_thing(i + n)  # "oak table": a noun before a noun modifies it
+                ):
+                    replace(span[0][1], span[-1][2], self.mapping[phrase])
+                    i += n
                     break
             else:
                 word, start, end = words[i]
-                if (noun := self.compound(word)) is not None:
-                    pieces += [prompt[cursor:start], noun]
-                    rewrites.append((prompt[start:end], noun))
-                    cursor = end
+                noun = self.singular(word) or self.compound(word) or self.correction(word)
+                if noun is not None:
+                    if noun in self.mapping and not names_a_thing(i + 1):
+                        noun = self.mapping[noun]
+                    replace(start, end, noun)
                 i += 1
         return "".join(pieces) + prompt[cursor:], rewrites
+
+    def outside(self, text: str) -> list[tuple[str, str]]:
+        """What a read prompt is about when that is outside the model's world: [(word, the nearest
+        thing the model makes or "")] for the words of the first phrase that names a thing, if those
+        are things the model cannot make ("dragon", "a bunch of bananas") or words no dictionary
+        knows ("smartphone"); [] when the first such phrase names a thing the model makes, or none does."""
+        for phrase in PHRASE_BREAK.split(text.lower()):
+            words = list(dict.fromkeys(WORD.findall(phrase)))
+            if any(w in self.own_words or w in self.general for w in words):  # "a container": generic, not outside
+                return []
+            found = [(w, self.others[w]) for w in words if w in self.others]
+            found += [(w, "") for w in words if w not in self.others and not self.english(w) and len(w) > 2]
+            if found:
+                return found
+        return []
 
     def save(self, path: str | Path) -> None:
         data = {
@@ -91,6 +195,9 @@ class Lexicon:
             "mapping": dict(sorted(self.mapping.items())),
             "whole_words": sorted(self.whole_words),
             "categories": self.categories,
+            "others": dict(sorted(self.others.items())),
+            "lookalikes": " ".join(sorted(self.lookalikes)),
+            "general": dict(sorted(self.general.items())),
         }
         atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(data, indent=0)))
 
@@ -104,6 +211,9 @@ class Lexicon:
                 data.get("source", ""),
                 frozenset(data.get("whole_words", ())),
                 {c: list(n) for c, n in data.get("categories", {}).items()},
+                dict(data.get("others", {})),
+                frozenset(data.get("lookalikes", "").split()),
+                dict(data.get("general", {})),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(f"{path}: not a readable lexicon file ({exc})") from exc

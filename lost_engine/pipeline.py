@@ -27,7 +27,7 @@ import torch
 from . import WEIGHTS
 from .data.procedural import CATEGORIES, named_category, typical_size_m
 from .geometry import Normalization, normalize_mesh, remove_floaters, sample_surface
-from .lexicon import WORD, Lexicon
+from .lexicon import Lexicon
 
 ROLES = ("vae", "tokenizer", "gpt", "text")
 LEXICON_FILE = "tiny_lexicon.json"  # optional: prompt nouns the text encoder never saw -> known ones
@@ -46,6 +46,11 @@ def model_name(weights: Path) -> str:
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
+
+
+class OutsideWorld(ValueError):
+    """The prompt is about something the model cannot make ("a fierce dragon"): nothing is generated,
+    and the message says what it does not know, what it makes and what is nearest."""
 
 
 class Cancelled(Exception):
@@ -175,7 +180,7 @@ class Pipeline:
         with warnings.catch_warnings():  # a truncated prompt is reported in the Generation instead
             warnings.simplefilter("ignore", UserWarning)
             cond = self.text.encode([text])  # raises ValueError on an empty prompt
-        category, notes = self.read(prompt, text)
+        category, notes = self.read(prompt, text)  # raises OutsideWorld for what the model cannot make
 
         def on_token(i, n):
             if cancel is not None and cancel():
@@ -198,7 +203,8 @@ class Pipeline:
 
     def read(self, prompt: str, text: str) -> tuple[str | None, tuple[str, ...]]:
         """(the category the read text names, warnings about the reading). Categories are known for
-        the procedural-world models (those shipped with a prompt lexicon) only."""
+        the procedural-world models (those shipped with a prompt lexicon) only. Raises OutsideWorld
+        when the prompt is about things the model cannot make (the lexicon's `outside`)."""
         notes = []
         if dropped := self.text.dropped_text(text):
             notes.append(
@@ -208,18 +214,15 @@ class Pipeline:
         if self.lexicon is None:
             return None, tuple(notes)
         category = named_category(text, self.lexicon.categories or None)
-        if category is None:
-            unknown = [
-                w
-                for w in dict.fromkeys(WORD.findall(prompt.lower()))
-                if w not in self.lexicon.vocabulary and w not in self.lexicon.mapping
-            ]
-            what = (
-                f"does not know {', '.join(repr(w) for w in unknown)}"
-                if unknown
-                else "found nothing it makes in the prompt"
+        makes = f"it makes: {', '.join(c.replace('_', ' ') for c in self.categories)}"
+        if category is None and (outside := self.lexicon.outside(text)):
+            nearest = sorted({near for _, near in outside if near})
+            raise OutsideWorld(
+                f"this model does not know {', '.join(repr(w) for w, _ in outside)}; {makes}"
+                + (f"; nearest: {', '.join(nearest)}" if nearest else "")
             )
-            notes.append(f"this model {what}; it makes: {', '.join(c.replace('_', ' ') for c in self.categories)}")
+        if category is None:
+            notes.append(f"the prompt names nothing this model makes by name, so it follows the words alone; {makes}")
         return category, tuple(notes)
 
     def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:

@@ -162,3 +162,32 @@ def test_ground_truth_of_a_category_is_one_piece_with_features_per_shape(teacher
     truth = ground_truth("chair", 2, _random_classifier(teacher), resolution=48)
     assert truth["parts"] == 1 and len(truth["meshes"]) == 2
     assert truth["features"].shape[0] == 2 and not torch.allclose(truth["features"][0], truth["features"][1])
+
+
+def test_prompt_set_evaluation_follows_in_world_prompts_and_counts_refusals(micro_weights, teacher, tmp_path):
+    import shutil
+
+    from lost_engine import WEIGHTS
+    from lost_engine.evaluation.gpt_eval import evaluate_prompt_set, read_prompt_set
+    from lost_engine.pipeline import LEXICON_FILE
+
+    folder = tmp_path / "weights"
+    shutil.copytree(micro_weights, folder)
+    shutil.copy(WEIGHTS / LEXICON_FILE, folder / LEXICON_FILE)  # the embedded model's 17 categories
+    prompts = tmp_path / "prompts.tsv"
+    prompts.write_text(
+        "# category\tgroup\tprompt\nchair\ttypo\ta wooden chiar\nsofa\tproduct\ta leather couch\n"
+        "outside\toutside\ta fierce dragon\noutside\toutside\tan elephant\ndesk\tproduct\ta writing desk\n"
+    )
+    md, figures = evaluate_prompt_set(
+        Pipeline.load(folder, "cpu", resolution=24, steps=1), _random_classifier(teacher), prompts, seeds=1
+    )
+    s = figures["summary"]
+    assert s["outside_flagged"] == 1.0 and s["in_world_wrongly_flagged"] == 0.0
+    assert [r["category"] for r in figures["by_category"]] == ["chair", "sofa"]
+    assert all(r["followed"] in (0.0, 1.0) for r in figures["by_category"])
+    chair = next(p for p in figures["prompts"] if p["category"] == "chair")
+    assert chair["read_as"] == "a wooden chair" and "outside prompts flagged 1.000" in md
+    with pytest.raises(ValueError, match="prompts.tsv:1"):
+        prompts.write_text("chair only two fields\tx\n")
+        read_prompt_set(prompts)

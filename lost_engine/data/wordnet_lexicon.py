@@ -5,28 +5,34 @@
 
 WordNet: Debian's `wordnet-base` and `wordnet-sense-index` packages install it in /usr/share/wordnet
 (any WordNet 3.0 dict folder works). The vocabulary is every word of the training captions in the
-latent cache; the targets are the object nouns those captions use. Each WordNet noun (or phrase of
-up to three words) outside the vocabulary maps to the target nearest to one of its three most
-common senses in the is-a graph (hypernym and hyponym links, physical things only), within `--max-depth` links
-(see build_lexicon for the order of preference). Every other WordNet word that looks like a closed
-compound of known words ("carpet" = "car" + "pet") is listed as a whole word, so that the lexicon
-splits only words WordNet does not know ("lampstand").
+latent cache (or `--vocabulary-of` an earlier lexicon file); the targets are the object nouns those
+captions use. A WordNet noun (or phrase of up to three words) outside the vocabulary maps to a target
+only when it is used as a noun more than as anything else, its most common sense is a physical thing,
+and that sense is a kind of the target within `--max-depth` hypernym links (pew -> bench): a rewrite
+never leaves the word's own category. Nouns whose most common sense is another thing (an animal, a
+food, an artifact no target covers) are listed as `others`, with the target nearest in the is-a graph
+as a suggestion. Every other WordNet word that looks like a closed compound of known words ("carpet" =
+"car" + "pet") is listed as a whole word, so that the lexicon splits only words WordNet does not know
+("lampstand").
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import shutil
 import warnings
 from collections import deque
 from pathlib import Path
 from typing import Callable, Hashable, Iterable
 
-from ..lexicon import MAX_PHRASE, WORD, Lexicon
+from ..lexicon import MAX_PHRASE, TYPO_RATIO, WORD, Lexicon
 from .latents import load_latents
-from .procedural import THING_NOUNS, training_nouns
+from .procedural import THING_NOUNS, WORLD, training_nouns
 
 PHYSICAL = frozenset({"noun.artifact", "noun.object", "noun.plant"})  # lexicographer files of things
+# things a prompt may name that the model cannot make: a prompt naming only these is outside its world
+OTHER_THINGS = PHYSICAL | {"noun.animal", "noun.person", "noun.food", "noun.body"}
 WORDNET_FILES = (
     "data.noun",
     "index.noun",
@@ -122,23 +128,35 @@ def most_common_below(
     return {node: label for node, (_, label) in best.items()}
 
 
+def noun_first(wn, lemma: str) -> bool:
+    """Whether WordNet's sense-tagged corpus uses the word as a noun at least as often as as a verb,
+    an adjective or an adverb ("stand", "flat" are not; "pew" is; untagged words count as nouns)."""
+    counts = {
+        pos: sum(lemma_.count() for s in wn.synsets(lemma, pos) for lemma_ in s.lemmas() if lemma_.name() == lemma)
+        for pos in "nvars"
+    }
+    return counts["n"] >= max(counts["v"], counts["a"] + counts["s"], counts["r"])
+
+
 def build_lexicon(
     wn,
     captions: list[str],
     nouns: list[str],
     max_depth: int = 3,
-    senses: int = 3,
     lemmas: Iterable[str] | None = None,
     source: str = "WordNet 3.0",
+    attributes: Iterable[str] = (),
 ) -> Lexicon:
     """The lexicon of a caption set: `lemmas` (default: every WordNet noun) outside the captions'
-    words, mapped onto `nouns`. For each of a word's most common senses, in this order of preference:
-    1. the sense is a kind of a target (pew -> bench): the nearest such target;
-    2. the sense is a general word above targets (vehicle -> car): the most common of them, by
-       WordNet's sense-tagged corpus counts;
-    3. otherwise the target nearest in the is-a graph, up and down links mixed (toadstool -> mushroom)."""
+    words and `attributes` (materials, colours: never rewritten), mapped onto `nouns` when the word
+    is a noun first and its most common sense is a kind of a target (pew -> bench; the nearest
+    target). General words above targets ("vehicle", "container") go to `general`, with the target
+    below them that WordNet's corpus names most, and stay as typed. Words whose most common sense is
+    some other thing go to `others`, each with the target nearest in the is-a graph (up and down
+    links mixed: helicopter -> airplane) as a suggestion, else ""."""
     vocabulary = frozenset(w for caption in captions for w in WORD.findall(caption.lower()))
     known = vocabulary | {wn.morphy(w, "n") for w in vocabulary} - {None}  # "engines" makes "engine" known too
+    known |= {w for a in attributes for w in WORD.findall(a.lower())}
 
     def physical(synsets):
         return [s for s in synsets if s.lexname() in PHYSICAL]
@@ -160,25 +178,28 @@ def build_lexicon(
         starts, {s: sum(lemma.count() for lemma in s.lemmas()) for s in starts}, parents, max_depth + 1
     )
     near = distances_to_targets(starts, lambda s: parents(s) + children(s), max_depth)
-    mapping = {}
+    mapping, others, generic = {}, {}, {}
     for lemma in wn.all_lemma_names("n") if lemmas is None else lemmas:
         phrase = lemma.replace("_", " ").lower()
         words = phrase.split()
         if len(words) > MAX_PHRASE or not all(WORD.fullmatch(w) for w in words) or all(w in known for w in words):
             continue
-        # (preference, distance, sense rank, target); only the word's most common senses: "dog" is no furniture
-        found = []
-        for rank, synset in enumerate(wn.synsets(lemma, "n")[:senses]):
-            if synset in kind_of:
-                found.append((0, kind_of[synset][0], rank, kind_of[synset][1]))
-            elif synset in general:
-                found.append((1, 0, rank, general[synset]))
-            elif synset in near:
-                found.append((2, near[synset][0], rank, near[synset][1]))
-        if found:
-            mapping[phrase] = min(found)[3]
+        first = wn.synsets(lemma, "n")[:1]  # the most common sense only: "dog" is no furniture, "tea" no tree
+        if not first or not noun_first(wn, lemma):
+            continue
+        sense = first[0]
+        if sense in kind_of:
+            mapping[phrase] = kind_of[sense][1]
+        elif len(words) == 1 and sense in general:  # "container", "building": stays as typed
+            generic[phrase] = general[sense]
+        elif len(words) == 1 and sense.lexname() in OTHER_THINGS:
+            others[phrase] = near.get(sense, (0, ""))[1]
     lexicon = Lexicon(
-        vocabulary, mapping, f"{source}; max {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}"
+        vocabulary,
+        mapping,
+        f"{source}; kinds within {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}",
+        others=others,
+        general=generic,
     )
     words = (
         {w.lower() for pos in "nvar" for w in wn.all_lemma_names(pos)}
@@ -186,6 +207,10 @@ def build_lexicon(
         else {w.lower() for w in lemmas}
     )
     lexicon.whole_words = frozenset(w for w in words if WORD.fullmatch(w) and lexicon.compound(w) is not None)
+    targets = lexicon.typo_targets
+    lexicon.lookalikes = frozenset(
+        w for w in words if WORD.fullmatch(w) and difflib.get_close_matches(w, targets, n=1, cutoff=TYPO_RATIO)
+    )
     return lexicon
 
 
@@ -201,17 +226,40 @@ def main(argv=None) -> None:
     p.add_argument(
         "--nouns", default=None, help="comma-separated object nouns to map to (default: the procedural set's)"
     )
+    p.add_argument(
+        "--vocabulary-of",
+        type=Path,
+        default=None,
+        help="rebuild an earlier lexicon file: its vocabulary and categories instead of the latent cache's captions",
+    )
     p.add_argument("--max-depth", type=int, default=3)
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args(argv)
-    nouns = [n.strip() for n in args.nouns.split(",")] if args.nouns else training_nouns()
-    lexicon = build_lexicon(open_wordnet(args.wordnet), load_latents(args.latents).captions, nouns, args.max_depth)
-    if not args.nouns:  # the procedural world: the model's categories travel with its lexicon
-        lexicon.categories = {c: list(n) for c, n in THING_NOUNS.items()}
+    if args.vocabulary_of:
+        earlier = Lexicon.load(args.vocabulary_of)
+        captions, categories = sorted(earlier.vocabulary), earlier.categories
+        nouns = [n for names in categories.values() for n in names[:-1]]  # the held-out noun is no target
+    else:
+        captions, categories = load_latents(args.latents).captions, {c: list(n) for c, n in THING_NOUNS.items()}
+        nouns = training_nouns()
+    if args.nouns:
+        nouns, categories = [n.strip() for n in args.nouns.split(",")], {}
+    attributes = {w for c in WORLD.values() for m in c.materials for w in m.split()}
+    lexicon = build_lexicon(open_wordnet(args.wordnet), captions, nouns, args.max_depth, attributes=attributes)
+    lexicon.categories = categories  # the procedural world: the model's categories travel with its lexicon
+    for names in categories.values():  # its own nouns that captions never used ("pew"): read as the category's first
+        lexicon.mapping.update(
+            {
+                n: names[0]
+                for n in names
+                if not all(w in lexicon.vocabulary for w in n.split()) and n not in attributes and names[0] != n
+            }
+        )
     lexicon.save(args.out)
     print(
         f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "
-        f"targets; vocabulary {len(lexicon.vocabulary)} words; {len(lexicon.whole_words)} whole words -> {args.out}"
+        f"targets; {len(lexicon.others)} other things; vocabulary {len(lexicon.vocabulary)} words; "
+        f"{len(lexicon.whole_words)} whole words -> {args.out}"
     )
 
 

@@ -95,6 +95,13 @@ def add_eval_parser(sub) -> None:
     p.add_argument("--cfg", type=float, default=3.0, help="classifier-free guidance scale")
     p.add_argument("--categories", type=_categories, default=None, help="these categories only (comma-separated)")
     p.add_argument("--sheet", type=Path, help="contact sheet PNG")
+    p.add_argument(
+        "--prompts",
+        type=Path,
+        default=None,
+        help="a people-written prompt set (category<TAB>group<TAB>prompt lines, e.g. "
+        "docs/eval/prompts/people_written.tsv) instead of the held-out captions",
+    )
 
 
 def run_vae(a) -> None:
@@ -158,7 +165,11 @@ def run_tokenizer(a) -> None:
 
 def run_gpt(a) -> None:
     from ..pipeline import Pipeline
-    from .gpt_eval import evaluate_gpt
+    from .gpt_eval import evaluate_gpt, evaluate_prompt_set
 
     pipe = Pipeline.load(a.ckpt, "auto", resolution=a.resolution, steps=a.steps)
-    write_report(*evaluate_gpt(pipe, _classifier(a.teacher), a.seeds, a.cfg, a.sheet, a.categories), a.markdown, a.json)
+    if a.prompts:
+        report = evaluate_prompt_set(pipe, _classifier(a.teacher), a.prompts, a.seeds, a.cfg)
+    else:
+        report = evaluate_gpt(pipe, _classifier(a.teacher), a.seeds, a.cfg, a.sheet, a.categories)
+    write_report(*report, a.markdown, a.json)

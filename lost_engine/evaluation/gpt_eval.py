@@ -158,3 +158,104 @@ def evaluate_gpt(
         "seconds": time.perf_counter() - start,
     }
     return md, figures
+
+
+def read_prompt_set(path: Path) -> list[dict]:
+    """A people-written prompt set: tab-separated `category  group  prompt` lines, '#' comments;
+    category "outside" for things outside the world."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text().splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) != 3:
+                raise ValueError(f"{path}:{number}: expected 'category<TAB>group<TAB>prompt', got {line!r}")
+            rows.append(dict(zip(("category", "group", "prompt"), (f.strip() for f in fields))))
+    return rows
+
+
+@torch.no_grad()
+def evaluate_prompt_set(
+    pipe, classifier: ShapeClassifier, path: Path, seeds: int = 2, guidance: float = 3.0
+) -> tuple[str, dict]:
+    """Prompt following on prompts as people write them. A prompt of a category the model makes is
+    followed when the classifier puts its full-length generation in that category (a prompt the
+    pipeline refuses as outside its world counts as not followed, and as wrongly flagged); every
+    other prompt should be refused (OutsideWorld)."""
+    from ..pipeline import OutsideWorld
+
+    start = time.perf_counter()
+    rows = read_prompt_set(path)
+    known = set(pipe.categories)
+    k_full = pipe.max_tokens
+    per_prompt = []
+    for row in tqdm(rows, desc="eval prompts", unit="prompt"):
+        outcome = {**row, "in_world": row["category"] in known, "flagged": False, "followed": 0.0, "read_as": ""}
+        try:
+            results = [pipe.generate(row["prompt"], seed=seed, guidance=guidance) for seed in range(seeds)]
+        except OutsideWorld as exc:
+            outcome.update(flagged=True, message=str(exc))
+        else:
+            outcome["read_as"] = results[0].read_as
+            if outcome["in_world"]:
+                levels = [pipe.decode(r.tokens, [k_full], seed=r.seed)[k_full] for r in results]
+                views = torch.stack([mesh_views(level.vertices, level.faces) for level in levels])
+                predicted = classifier.predict(views)
+                target = classifier.categories.index(row["category"])
+                outcome["followed"] = float((predicted == target).float().mean())
+                outcome["classified_as"] = ", ".join(classifier.categories[int(p)] for p in predicted)
+        per_prompt.append(outcome)
+    inside = [p for p in per_prompt if p["in_world"]]
+    outside = [p for p in per_prompt if p["category"] == "outside"]
+    other_categories = [p for p in per_prompt if not p["in_world"] and p["category"] != "outside"]
+
+    def share(items: list[dict], key: str) -> float:
+        return float(np.mean([p[key] for p in items])) if items else float("nan")
+
+    by_category = [
+        {"category": c, "prompts": len(ps), "followed": share(ps, "followed"), "flagged": share(ps, "flagged")}
+        for c in dict.fromkeys(p["category"] for p in inside)
+        for ps in [[p for p in inside if p["category"] == c]]
+    ]
+    by_group = [
+        {"group": g, "prompts": len(ps), "followed": share(ps, "followed"), "flagged": share(ps, "flagged")}
+        for g in dict.fromkeys(p["group"] for p in inside)
+        for ps in [[p for p in inside if p["group"] == g]]
+    ]
+    summary = {
+        "followed": share(inside, "followed"),
+        "in_world_wrongly_flagged": share(inside, "flagged"),
+        "outside_flagged": share(outside, "flagged"),
+        "other_categories_flagged": share(other_categories, "flagged"),
+        "worst_category": min((r["followed"], r["category"]) for r in by_category)[1] if by_category else "",
+    }
+    md = (
+        f"Prompts as people write them: {path} ({len(inside)} prompts of the {len(known)} categories this model "
+        f"makes, {len(outside)} of things outside the world, {len(other_categories)} of world categories this "
+        f"model does not make), {seeds} seeds each, guidance {guidance}. followed = share of generations the "
+        f"frozen classifier puts in the prompt's category (refused prompts count as not followed); flagged = "
+        f"share the pipeline refused as outside its world.\n\n"
+        f"**followed {summary['followed']:.3f}; in-world prompts wrongly flagged "
+        f"{summary['in_world_wrongly_flagged']:.3f}; "
+        f"outside prompts flagged {summary['outside_flagged']:.3f}; prompts of categories it does not make flagged "
+        f"{summary['other_categories_flagged']:.3f}**\n\n"
+    )
+    md += markdown_table(by_group, ("group", "prompts", "followed", "flagged")) + "\n"
+    md += markdown_table(by_category, ("category", "prompts", "followed", "flagged"))
+    misses = [p for p in inside if p["followed"] < 1.0]
+    if misses:
+        md += "\nIn-world prompts not (always) followed:\n\n" + markdown_table(
+            misses, ("category", "group", "prompt", "read_as", "followed", "flagged", "classified_as")
+        )
+    unflagged = [p for p in outside if not p["flagged"]]
+    if unflagged:
+        md += "\nOutside prompts generated anyway:\n\n" + markdown_table(unflagged, ("prompt", "read_as"))
+    figures = {
+        "summary": summary,
+        "by_category": by_category,
+        "by_group": by_group,
+        "prompts": per_prompt,
+        "seeds": seeds,
+        "guidance": guidance,
+        "seconds": time.perf_counter() - start,
+    }
+    return md, figures
