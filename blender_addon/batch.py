@@ -54,6 +54,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--weights", default="", help="model folder (default: the bundled model)")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--resolution", type=int, default=96)
+    p.add_argument("--smooth", type=int, default=0, help="Taubin smoothing passes on every mesh (0: none)")
+    p.add_argument("--max-faces", type=int, default=0, help="decimate every mesh to this many faces (0: no budget)")
     p.add_argument("--python", default="", help="a Python with torch for the worker (default: see below)")
     return p.parse_args(argv)
 
@@ -84,6 +86,7 @@ def main(argv: list[str]) -> int:
     bpy.ops.wm.read_factory_settings(use_empty=True)  # the .blend holds the generated rows only
     protocol = worker_session.protocol()
     worker_args = ["--device", args.device, "--resolution", str(args.resolution)]
+    worker_args += ["--smooth", str(args.smooth), "--max-faces", str(args.max_faces)]
     if args.weights:
         worker_args += ["--weights", args.weights]
     client = protocol.WorkerClient(engine_python(args), str(worker_session.engine_root()), worker_args)

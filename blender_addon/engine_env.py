@@ -33,6 +33,7 @@ RUNTIME_PACKAGES = (
     "safetensors",
     "pymcubes",
     "trimesh",
+    "fast_simplification",
     "scipy",
     "pillow",
     "tqdm",

@@ -1,7 +1,7 @@
 """Add-on preferences: the engine (install, check, interpreter), model folder, device, mesh
-resolution, warm start and framing. They are also written to settings.json in the add-on's user
-folder and read back at registration, because Blender forgets an add-on's preferences when it is
-disabled. A change that concerns the worker restarts it at once."""
+resolution and cleanup (smoothing, face budget), warm start and framing. They are also written to
+settings.json in the add-on's user folder and read back at registration, because Blender forgets an
+add-on's preferences when it is disabled. A change that concerns the worker restarts it at once."""
 
 import json
 
@@ -9,7 +9,17 @@ import bpy
 
 from . import engine_env, installing, worker_session
 
-SAVED = ("weights", "device", "resolution", "python", "warm_start", "frame_new", "engine_variant")
+SAVED = (
+    "weights",
+    "device",
+    "resolution",
+    "smooth",
+    "max_faces",
+    "python",
+    "warm_start",
+    "frame_new",
+    "engine_variant",
+)
 _restoring = False
 
 
@@ -100,6 +110,22 @@ class LOST_AP_preferences(bpy.types.AddonPreferences):
         update=_worker_setting,
         description="Marching-cubes grid size of decoded meshes",
     )
+    smooth: bpy.props.IntProperty(
+        name="Smoothing",
+        default=0,
+        min=0,
+        max=50,
+        update=_worker_setting,
+        description="Taubin smoothing passes on every generated mesh (0: none; smooths without shrinking)",
+    )
+    max_faces: bpy.props.IntProperty(
+        name="Face budget",
+        default=0,
+        min=0,
+        max=1_000_000,
+        update=_worker_setting,
+        description="Decimate every generated mesh to at most this many faces (0: keep all)",
+    )
     warm_start: bpy.props.BoolProperty(
         name="Start the engine with Blender",
         default=True,
@@ -121,6 +147,9 @@ class LOST_AP_preferences(bpy.types.AddonPreferences):
         layout.prop(self, "weights")
         layout.prop(self, "device")
         layout.prop(self, "resolution")
+        row = layout.row()
+        row.prop(self, "smooth")
+        row.prop(self, "max_faces")
         layout.prop(self, "warm_start")
         layout.prop(self, "frame_new")
 

@@ -160,6 +160,10 @@ def ensure_worker(scene):
         p.device if p else "auto",
         "--resolution",
         str(p.resolution if p else 96),
+        "--smooth",
+        str(p.smooth if p else 0),
+        "--max-faces",
+        str(p.max_faces if p else 0),
         "--threads",
         str(max(1, (os.cpu_count() or 2) - 1)),
     ]

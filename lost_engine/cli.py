@@ -110,7 +110,7 @@ def cmd_encode(args) -> None:
 
     ks = parse_token_counts(args.tokens)
     verts, faces = read_mesh(args.mesh)
-    pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution)
+    pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution, cleanup=_cleanup(args))
     ks = pipe.check_ks(ks)
     start = time.perf_counter()
     tokens, norm = pipe.tokens_from_mesh(verts, faces, args.seed)
@@ -152,7 +152,7 @@ def cmd_generate(args) -> None:
     if not args.prompt.strip():
         raise ValueError('empty prompt: describe a shape, e.g. "a wooden chair"')
     start = time.perf_counter()
-    pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution)
+    pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution, cleanup=_cleanup(args))
     ks = pipe.check_ks(parse_token_counts(args.tokens) if args.tokens else pipe.tokenizer.config.prefix_lengths)
     load_seconds = time.perf_counter() - start
     bar, update = progress_bar("generate")
@@ -230,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=None, help="sampler steps (default: the tokenizer's)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resolution", type=int, default=96, help="marching-cubes resolution")
+    _cleanup_options(p)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
     p.set_defaults(func=cmd_encode)
@@ -245,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gpt-steps", type=int, default=None, help="GPT diffusion-head sampler steps")
     p.add_argument("--format", default="obj", choices=("obj", "ply", "glb"))
     p.add_argument("--resolution", type=int, default=96, help="marching-cubes resolution")
+    _cleanup_options(p)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--weights", type=Path, default=WEIGHTS, help="folder of model files")
     p.set_defaults(func=cmd_generate)
@@ -274,8 +276,21 @@ def build_parser() -> argparse.ArgumentParser:
         format="obj",
         resolution=96,
         device="auto",
+        smooth=0,
+        max_faces=0,
     )
     return parser
+
+
+def _cleanup_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--smooth", type=int, default=0, help="Taubin smoothing passes on every mesh (0: none)")
+    p.add_argument("--max-faces", type=int, default=0, help="decimate every mesh to this many faces (0: no budget)")
+
+
+def _cleanup(args):
+    from .geometry import MeshCleanup
+
+    return MeshCleanup(smooth_iterations=args.smooth, max_faces=args.max_faces)
 
 
 def main(argv: list[str] | None = None) -> int:

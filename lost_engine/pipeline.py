@@ -4,7 +4,8 @@
     result = pipe.generate("a wooden chair", seed=0)      # tokens (K, D)
     levels = pipe.decode(result.tokens, [1, 2, 4, 32])    # {k: Level(vertices, faces)}
 
-Loose parts under 1% of a decode's surface area (`min_part_fraction`) are removed. Decoded levels
+Every decode is cleaned (`cleanup`, geometry.MeshCleanup): loose parts under 1% of its surface area
+are removed, and smoothing and a face budget apply when set. Decoded levels
 are cached per (tokens, k, steps, seed, resolution): scrubbing back to a level
 already seen costs nothing. All requested prefix lengths that are not cached are decoded in one
 batch. `progress(fraction, message)` is called as work proceeds; `cancel()` returning True stops
@@ -26,7 +27,7 @@ import torch
 
 from . import WEIGHTS
 from .data.procedural import CATEGORIES, named_category, typical_size_m
-from .geometry import Normalization, normalize_mesh, remove_floaters, sample_surface
+from .geometry import MeshCleanup, Normalization, normalize_mesh, sample_surface
 from .lexicon import Lexicon
 
 ROLES = ("vae", "tokenizer", "gpt", "text")
@@ -108,16 +109,14 @@ class Pipeline:
         cache_size: int = 256,
         sparse_grid: bool = True,
         lexicon: Lexicon | None = None,
-        min_part_fraction: float = 0.01,
+        cleanup: MeshCleanup = MeshCleanup(),
     ):
         self.vae, self.tokenizer, self.gpt, self.text = vae.eval(), tokenizer.eval(), gpt, text
         self.lexicon = lexicon
         self.to_device(device)
         self.resolution, self.steps = resolution, steps or tokenizer.config.sample_steps
         self.sparse_grid = sparse_grid  # coarse-to-fine field evaluation before marching cubes
-        self.min_part_fraction = (
-            min_part_fraction  # loose parts under this share of the surface are removed (0: keep all)
-        )
+        self.cleanup = cleanup  # applied to every decoded mesh
         self._cache: OrderedDict[tuple, Level] = OrderedDict()
         self.cache_size = cache_size
 
@@ -257,7 +256,7 @@ class Pipeline:
     ) -> dict[int, Level]:
         """Meshes of the prefixes `ks` of one token sequence (K, D); uncached ones in one batch."""
         ks, steps = self.check_ks(ks), steps or self.steps
-        key = (tokens_key(tokens), steps, seed, self.resolution)
+        key = (tokens_key(tokens), steps, seed, self.resolution, self.cleanup)
         out = {k: self._cache_get(key + (k,)) for k in ks}
         todo = [k for k, level in out.items() if level is None]
         if todo:
@@ -278,10 +277,8 @@ class Pipeline:
                 if check():
                     raise Cancelled()
                 t0 = time.perf_counter()
-                verts, faces = remove_floaters(
-                    *self.vae.planes_to_mesh(planes[i].float(), self.resolution, self.sparse_grid),
-                    self.min_part_fraction,
-                )
+                mesh = self.vae.planes_to_mesh(planes[i].float(), self.resolution, self.sparse_grid)
+                verts, faces = self.cleanup(*mesh)
                 out[k] = Level(k, verts, faces, per_level + time.perf_counter() - t0)
                 self._cache_put(key + (k,), out[k])
                 report(0.6 + 0.4 * (i + 1) / len(todo), f"meshed {k} token(s)")

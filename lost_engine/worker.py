@@ -1,6 +1,6 @@
 """The engine's worker process: serves the pipeline over stdin/stdout (lost_engine/protocol.py).
 
-    python -m lost_engine.worker [--weights DIR] [--device auto|cpu|cuda] [--resolution N]
+    python -m lost_engine.worker [--weights DIR] [--device auto|cpu|cuda] [--resolution N] [--smooth N] [--max-faces N]
 
 It loads the models once (saying so with a progress message of request 0) and stays warm.
 Requests run one at a time; a `cancel` request is read while a job runs and stops it at the next
@@ -37,7 +37,7 @@ import torch
 
 from . import WEIGHTS
 from .data.procedural import FIT_MARGIN
-from .geometry import Normalization, Placement
+from .geometry import MeshCleanup, Normalization, Placement
 from .pipeline import Cancelled, Generation, Pipeline
 from .protocol import Op, read_message, write_message
 
@@ -255,6 +255,8 @@ def main(argv=None) -> int:
     p.add_argument("--weights", default=str(WEIGHTS))
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--resolution", type=int, default=96)
+    p.add_argument("--smooth", type=int, default=0, help="Taubin smoothing passes on every mesh (0: none)")
+    p.add_argument("--max-faces", type=int, default=0, help="decimate every mesh to this many faces (0: no budget)")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
     args = p.parse_args(argv)
     out, inp = sys.stdout.buffer, sys.stdin.buffer
@@ -263,7 +265,8 @@ def main(argv=None) -> int:
         torch.set_num_threads(args.threads)
     write_message(out, {"type": "progress", "id": 0, "fraction": 0.0, "message": "loading models"})
     try:
-        pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution)
+        cleanup = MeshCleanup(smooth_iterations=args.smooth, max_faces=args.max_faces)
+        pipe = Pipeline.load(args.weights, args.device, resolution=args.resolution, cleanup=cleanup)
     except (FileNotFoundError, ValueError) as exc:
         write_message(out, {"type": "error", "id": 0, "fatal": True, "message": f"cannot load the models: {exc}"})
         return 1

@@ -201,6 +201,24 @@ def test_remove_floaters_drops_small_loose_parts_and_their_vertices(sphere_mesh)
     assert len(v) == len(verts) and len(f) == len(faces) and v.max() < 1.0 and f.max() == len(v) - 1
 
 
+def test_mesh_cleanup_smooths_noise_without_shrinking_and_decimates_to_the_budget(sphere_mesh):
+    from lost_engine.geometry import MeshCleanup
+
+    verts, faces = sphere_mesh
+    noisy = (verts * (1 + 0.03 * np.random.default_rng(0).standard_normal((len(verts), 1)))).astype(np.float32)
+    v, f = MeshCleanup()(noisy, faces)
+    assert np.array_equal(v, noisy) and np.array_equal(f, faces)  # the default only removes floaters
+
+    def spread(v):  # how far the radii stray from their mean
+        return float(np.linalg.norm(v, axis=1).std())
+
+    v, f = MeshCleanup(smooth_iterations=10)(noisy, faces)
+    assert len(f) == len(faces) and spread(v) < 0.5 * spread(noisy)
+    assert abs(np.linalg.norm(v, axis=1).mean() - np.linalg.norm(noisy, axis=1).mean()) < 0.02  # Taubin: no shrinking
+    v, f = MeshCleanup(max_faces=len(faces) // 4)(noisy, faces)
+    assert len(f) <= len(faces) // 4 and f.max() < len(v) and v.dtype == np.float32
+
+
 def test_y_up_meshes_stand_upright_in_a_z_up_scene_on_the_floor():
     from lost_engine.geometry import Placement, stand_on_floor, y_up_to_z_up, z_up_to_y_up
 

@@ -1,6 +1,6 @@
 """Geometry: pure functions over arrays (meshes, fields, points, renders)."""
 
-from .cleanup import count_parts, remove_floaters
+from .cleanup import MeshCleanup, count_parts, remove_floaters
 from .inside import inside_mesh, winding_number
 from .marching import evaluate_grid, evaluate_grid_sparse, extract_mesh, field_to_mesh, grid_points
 from .mesh_io import MeshReadError, read_mesh, write_mesh
@@ -12,6 +12,7 @@ from .sampling import face_normals_and_areas, sample_queries, sample_surface
 __all__ = [
     "count_parts",
     "remove_floaters",
+    "MeshCleanup",
     "Placement",
     "stand_on_floor",
     "y_up_to_z_up",
