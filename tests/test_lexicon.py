@@ -183,3 +183,9 @@ def test_a_prompt_about_things_outside_the_world_is_refused_with_what_the_model_
             pipe.generate(prompt)
     for prompt in ("a red dragon chair", "a glass container with a narrow neck", "a wooden chiar"):
         assert pipe.generate(prompt).tokens.isfinite().all()  # named or generic things: generated
+
+
+def test_real_words_that_look_like_the_model_s_nouns_are_never_corrected():
+    lexicon = Lexicon.load(WEIGHTS / LEXICON_FILE)
+    for prompt in ("a chair in dark walnut", "a teddy bear", "a bunch of grapes", "three shelves"):
+        assert all(old not in ("dark", "bear", "bunch", "three") for old, _ in lexicon.rewrite(prompt)[1]), prompt

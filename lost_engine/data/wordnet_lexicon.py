@@ -146,6 +146,7 @@ def build_lexicon(
     lemmas: Iterable[str] | None = None,
     source: str = "WordNet 3.0",
     attributes: Iterable[str] = (),
+    categories: dict[str, list[str]] | None = None,
 ) -> Lexicon:
     """The lexicon of a caption set: `lemmas` (default: every WordNet noun) outside the captions'
     words and `attributes` (materials, colours: never rewritten), mapped onto `nouns` when the word
@@ -153,7 +154,9 @@ def build_lexicon(
     target). General words above targets ("vehicle", "container") go to `general`, with the target
     below them that WordNet's corpus names most, and stay as typed. Words whose most common sense is
     some other thing go to `others`, each with the target nearest in the is-a graph (up and down
-    links mixed: helicopter -> airplane) as a suggestion, else ""."""
+    links mixed: helicopter -> airplane) as a suggestion, else "". `categories` (category -> its
+    nouns, the held-out one last: the model's world) is stored with the lexicon, and its nouns that
+    the captions never used are read as the category's first noun ("pew" -> "bench")."""
     vocabulary = frozenset(w for caption in captions for w in WORD.findall(caption.lower()))
     known = vocabulary | {wn.morphy(w, "n") for w in vocabulary} - {None}  # "engines" makes "engine" known too
     known |= {w for a in attributes for w in WORD.findall(a.lower())}
@@ -200,7 +203,16 @@ def build_lexicon(
         f"{source}; kinds within {max_depth} is-a links; targets: {', '.join(sorted(set(nouns)))}",
         others=others,
         general=generic,
+        categories=categories or {},
     )
+    for names in lexicon.categories.values():
+        lexicon.mapping.update(
+            {
+                n: names[0]
+                for n in names
+                if not all(w in vocabulary for w in n.split()) and n not in known and names[0] != n
+            }
+        )
     words = (
         {w.lower() for pos in "nvar" for w in wn.all_lemma_names(pos)}
         if lemmas is None
@@ -245,16 +257,9 @@ def main(argv=None) -> None:
     if args.nouns:
         nouns, categories = [n.strip() for n in args.nouns.split(",")], {}
     attributes = {w for c in WORLD.values() for m in c.materials for w in m.split()}
-    lexicon = build_lexicon(open_wordnet(args.wordnet), captions, nouns, args.max_depth, attributes=attributes)
-    lexicon.categories = categories  # the procedural world: the model's categories travel with its lexicon
-    for names in categories.values():  # its own nouns that captions never used ("pew"): read as the category's first
-        lexicon.mapping.update(
-            {
-                n: names[0]
-                for n in names
-                if not all(w in lexicon.vocabulary for w in n.split()) and n not in attributes and names[0] != n
-            }
-        )
+    lexicon = build_lexicon(
+        open_wordnet(args.wordnet), captions, nouns, args.max_depth, attributes=attributes, categories=categories
+    )
     lexicon.save(args.out)
     print(
         f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "
