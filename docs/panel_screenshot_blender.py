@@ -109,6 +109,19 @@ def show_preferences():
     bpy.ops.screen.userpref_show()
     bpy.context.preferences.active_section = "ADDONS"
     bpy.ops.preferences.addon_show(module=MODULE[0])
+    bpy.app.timers.register(scroll_preferences, first_interval=0.5)
+
+
+def scroll_preferences():
+    """Down to the add-on's own settings (the preferences window opens at the add-on's header)."""
+    window = bpy.context.window_manager.windows[-1]
+    area = next((a for a in window.screen.areas if a.type == "PREFERENCES"), None)
+    if area is None:
+        return 0.2
+    region = next(r for r in area.regions if r.type == "WINDOW")
+    with bpy.context.temp_override(window=window, area=area, region=region):
+        bpy.ops.view2d.scroll_down(deltay=300)
+    return None
 
 
 def press_install_engine():
