@@ -176,14 +176,14 @@ class Lexicon:
     def outside(self, text: str) -> list[tuple[str, str]]:
         """What a read prompt is about when that is outside the model's world: [(word, the nearest
         thing the model makes or "")] for the words of the first phrase that names a thing, if those
-        are things the model cannot make ("dragon", "a bunch of bananas") or words no dictionary
-        knows ("smartphone"); [] when the first such phrase names a thing the model makes, or none does."""
+        are things the model cannot make ("dragon", "a bunch of bananas"), or else the words no
+        dictionary knows ("smartphone"); [] when the first such phrase names a thing the model makes, or none does."""
         for phrase in PHRASE_BREAK.split(text.lower()):
             words = list(dict.fromkeys(WORD.findall(phrase)))
             if any(w in self.own_words or w in self.general for w in words):  # "a container": generic, not outside
                 return []
-            found = [(w, self.others[w]) for w in words if w in self.others]
-            found += [(w, "") for w in words if w not in self.others and not self.english(w) and len(w) > 2]
+            found = [(w, self.others[w]) for w in words if w in self.others]  # "dragon" in "a fierce dragon"
+            found = found or [(w, "") for w in words if not self.english(w) and len(w) > 2]  # "smartphone"
             if found:
                 return found
         return []

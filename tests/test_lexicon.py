@@ -174,7 +174,7 @@ def test_a_prompt_about_things_outside_the_world_is_refused_with_what_the_model_
     shutil.copytree(micro_weights, folder)
     shutil.copy(WEIGHTS / LEXICON_FILE, folder / LEXICON_FILE)
     pipe = Pipeline.load(folder, "cpu", resolution=24)
-    with pytest.raises(OutsideWorld, match=r"does not know 'dragon'.*it makes: chair, stool"):
+    with pytest.raises(OutsideWorld, match=r"does not know 'dragon'; it makes: chair, stool"):
         pipe.generate("a fierce dragon")
     with pytest.raises(OutsideWorld, match=r"does not know 'helicopter'.*nearest: plane"):
         pipe.generate("a helicopter")
