@@ -54,6 +54,19 @@ def test_classifier_separates_two_kinds_of_renders_and_survives_save_load(teache
     assert loaded.categories == ["left", "right"] and torch.equal(loaded.predict(fresh), clf.predict(fresh))
 
 
+def test_the_classifier_of_a_model_chooses_among_its_own_categories_only(teacher, tmp_path):
+    from lost_engine.evaluation.classifier import classifier_for, mesh_views
+    from lost_engine.data.procedural import make_shape, shape_mesh
+
+    teacher_file = tmp_path / "teacher.safetensors"
+    teacher_file.write_bytes(b"stand-in teacher")
+    clf = classifier_for(teacher, teacher_file, 3, tmp_path, workers=1, data="procedural:chair,mug")
+    assert clf.categories == ["chair", "mug"]
+    views = torch.stack([mesh_views(*shape_mesh(make_shape(c, 0, "train"), 48)) for c in ("chair", "mug")])
+    assert clf.predict(views).tolist() == [0, 1]  # its own training shapes, each in its category
+    assert classifier_for(teacher, teacher_file, 3, tmp_path, data="procedural:chair,mug").categories == clf.categories
+
+
 def _random_classifier(teacher):
     g = torch.Generator().manual_seed(0)
     return ShapeClassifier(

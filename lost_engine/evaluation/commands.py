@@ -129,11 +129,14 @@ def run_rida(a) -> None:
     write_report(*evaluate_rida(load_model(a.ckpt, "rida_student"), a.latents, a.teacher_features), a.markdown, a.json)
 
 
-def _classifier(teacher_path: Path):
+def _classifier(teacher_path: Path, categories=None):
+    """The frozen classifier, choosing among `categories` only (all of the world's if None): a model
+    of 17 kinds is judged on which of its own kinds a shape looks like, not on 45."""
     from ..teachers import load_teacher
     from .classifier import classifier_for
 
-    return classifier_for(load_teacher("render_ssl", teacher_path).eval(), teacher_path)
+    data = "procedural" if categories is None else "procedural:" + ",".join(categories)
+    return classifier_for(load_teacher("render_ssl", teacher_path).eval(), teacher_path, data=data)
 
 
 def run_tokenizer(a) -> None:
@@ -151,7 +154,7 @@ def run_tokenizer(a) -> None:
     report = evaluate_tokenizer(
         models,
         vae,
-        _classifier(a.teacher),
+        _classifier(a.teacher, a.categories),
         a.per_category,
         a.resolution,
         a.steps,
@@ -168,8 +171,9 @@ def run_gpt(a) -> None:
     from .gpt_eval import evaluate_gpt, evaluate_prompt_set
 
     pipe = Pipeline.load(a.ckpt, "auto", resolution=a.resolution, steps=a.steps)
+    classifier = _classifier(a.teacher, pipe.categories)
     if a.prompts:
-        report = evaluate_prompt_set(pipe, _classifier(a.teacher), a.prompts, a.seeds, a.cfg)
+        report = evaluate_prompt_set(pipe, classifier, a.prompts, a.seeds, a.cfg)
     else:
-        report = evaluate_gpt(pipe, _classifier(a.teacher), a.seeds, a.cfg, a.sheet, a.categories)
+        report = evaluate_gpt(pipe, classifier, a.seeds, a.cfg, a.sheet, a.categories)
     write_report(*report, a.markdown, a.json)
