@@ -71,7 +71,7 @@ FULL = RunPlan(
     eval_resolution=96,
     thin_radii=RADII,
     deadline_s=8.25 * 60,
-    part_budget_s={"smoke": 60, "data": 120, "train": 273 + 30, "eval": 60},
+    part_budget_s={"smoke": 60, "data": 120, "train": 273 + 50, "eval": 60},
 )
 # toy size for a CPU: the tiny preset's models, 4 categories, a few seconds per stage
 SMOKE_STAGE_ARGS = ["--steps", "1000", "--minutes", "0.1", "--log-every", "5", "--warmup", "5"]

@@ -110,11 +110,22 @@ class Lexicon:
         """The object noun an unknown word is a misspelling of ("chiar" -> "chair"), or None."""
         if len(word) < TYPO_MIN_LENGTH or self.english(word) or self.compound(word) is not None:
             return None
+        return self._closest(word) or self._misspelt_compound(word)
+
+    def _closest(self, word: str) -> str | None:
         close = difflib.get_close_matches(word, self.typo_targets, n=2, cutoff=TYPO_RATIO)
         if not close:
             return None
         ratios = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
         return close[0] if len(close) == 1 or ratios[0] > ratios[1] else None  # a tie is no confident reading
+
+    def _misspelt_compound(self, word: str) -> str | None:
+        """A known word run together with a misspelt object noun ("barstol" -> stool): the noun."""
+        for cut in range(MIN_PART, len(word) - TYPO_MIN_LENGTH + 1):
+            head, rest = word[:cut], word[cut:]
+            if head in self.vocabulary and not self.english(rest) and (noun := self._closest(rest)):
+                return noun
+        return None
 
     def compound(self, word: str) -> str | None:
         """The object noun an unknown closed compound stands for, or None. Both parts must be known
@@ -132,6 +143,11 @@ class Lexicon:
                 if (part in self.objects or part in self.mapping) and (best is None or candidate > best):
                     best = candidate
         return best[2] if best else None
+
+    def _own(self, word: str) -> bool:
+        """Whether a word, or its singular, names what the model makes ("chair", "tables")."""
+        stems = [word[: -len(end)] + add for end, add in PLURALS if word.endswith(end) and len(word) > len(end) + 1]
+        return any(w in self.own_words for w in (word, *stems))
 
     def rewrite(self, prompt: str) -> tuple[str, list[tuple[str, str]]]:
         """(the prompt with unknown nouns replaced, [(original, replacement), ...])."""
@@ -176,14 +192,17 @@ class Lexicon:
     def outside(self, text: str) -> list[tuple[str, str]]:
         """What a read prompt is about when that is outside the model's world: [(word, the nearest
         thing the model makes or "")] for the words of the first phrase that names a thing, if those
-        are things the model cannot make ("dragon", "a bunch of bananas"), or else the words no
-        dictionary knows ("smartphone"); [] when the first such phrase names a thing the model makes, or none does."""
+        are things the model cannot make ("dragon", "a bunch of bananas"), or else, in a phrase with
+        no word the model knows, the words no dictionary knows ("smartphone"); [] when the first such
+        phrase names a thing the model makes, or none does."""
         for phrase in PHRASE_BREAK.split(text.lower()):
             words = list(dict.fromkeys(WORD.findall(phrase)))
-            if any(w in self.own_words or w in self.general for w in words):  # "a container": generic, not outside
+            if any(self._own(w) or w in self.general for w in words):  # "a container": generic, not outside
                 return []
             found = [(w, self.others[w]) for w in words if w in self.others]  # "dragon" in "a fierce dragon"
-            found = found or [(w, "") for w in words if not self.english(w) and len(w) > 2]  # "smartphone"
+            unknown = [w for w in words if not self.english(w) and len(w) > 2]
+            if not found and unknown and not any(self.known(w) for w in words if w not in STOPWORDS):
+                found = [(w, "") for w in unknown]  # "a smartphone"; not "pine tre", where "pine" is known
             if found:
                 return found
         return []

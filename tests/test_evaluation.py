@@ -198,7 +198,8 @@ def test_prompt_set_evaluation_follows_in_world_prompts_and_counts_refusals(micr
     s = figures["summary"]
     assert s["outside_flagged"] == 1.0 and s["in_world_wrongly_flagged"] == 0.0
     assert [r["category"] for r in figures["by_category"]] == ["chair", "sofa"]
-    assert all(r["followed"] in (0.0, 1.0) for r in figures["by_category"])
+    assert all(r["followed"] in (0.0, 1.0) and r["as_named"] in (0.0, 1.0) for r in figures["by_category"])
+    assert 0.0 <= s["as_named"] <= 1.0 and "as_named" in md
     chair = next(p for p in figures["prompts"] if p["category"] == "chair")
     assert chair["read_as"] == "a wooden chair" and "outside prompts flagged 1.000" in md
     with pytest.raises(ValueError, match="prompts.tsv:1"):

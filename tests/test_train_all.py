@@ -9,7 +9,7 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
     assert [line.split(":")[0][3:] for line in lines] == ["vae"] * 2 + [
         "teacher",
         "rida",
-        "text",
+        *["text"] * 2,
         *["tokenizer"] * 6,
         "gpt",
     ]
@@ -17,6 +17,14 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
     vae1 = tmp_path / "r" / "vae_phase1" / "model.safetensors"  # the decoder-only phase starts from the joint one
     assert "--freeze-encoder" not in lines[0] and lines[1].endswith(f"--freeze-encoder --init {vae1}")
     assert f"--export {tmp_path / 'w' / 'tiny_vae.safetensors'}" in lines[1]
+    text1 = tmp_path / "r" / "text_phase1" / "model.safetensors"  # people's wordings distilled from the first
+    assert "--distill" not in lines[4] and lines[5].endswith(
+        f"--distill --steps 4000 --batch-size 128 --lr 5e-4 --warmup 50 --init {text1}"
+    )
+    assert (
+        "--categories chair,stool," in lines[5] and f"--export {tmp_path / 'w' / 'tiny_text.safetensors'}" in lines[5]
+    )
+    lines = lines[:4] + lines[5:]  # the tokenizer phases and the GPT below
     assert f"--rida {tmp_path / 'w' / 'tiny_rida.safetensors'}" in lines[5]  # the tokenizer reads the RIDA stage's file
     phase = {i: tmp_path / "r" / f"tokenizer_phase{i}" / "model.safetensors" for i in range(1, 6)}
     assert f"--out {phase[1].parent} --export {phase[1]}" in lines[5] and "token_dim" not in lines[5]

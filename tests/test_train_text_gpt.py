@@ -129,3 +129,42 @@ def test_gpt_stage_trains_on_cached_tokens_and_exports_ema_weights(tmp_path):
     assert {t.dtype for t in stored.values() if t.is_floating_point()} == {torch.float16}
     assert all(torch.equal(stored[name], state["ema"]["module." + name].half()) for name in stored)
     assert all(p.dtype == torch.float32 for p in gpt.parameters())  # loading converts back
+
+
+def test_distillation_teaches_a_trained_encoder_people_s_wordings_of_the_model_s_categories(tmp_path):
+    torch.manual_seed(0)
+    config = TextEncoderConfig(width=32, layers=1, heads=2, context_length=32, embed_dim=16)
+    teacher = save_model(tmp_path / "teacher.safetensors", "text_encoder", TextEncoder(config))
+    export = tmp_path / "student.safetensors"
+    train_text.main(
+        ["--distill", "--init", str(teacher), "--categories", "chair,lamp", "--per-category", "2", "--variants", "2"]
+        + [
+            "--steps",
+            "3",
+            "--batch-size",
+            "6",
+            "--warmup",
+            "1",
+            "--out",
+            str(tmp_path / "run"),
+            "--export",
+            str(export),
+        ]
+    )
+    student = load_model(export, "text_encoder")
+    assert student.config == config  # the teacher's architecture, started from its weights
+    report = json.loads((tmp_path / "run" / "heldout_reading.json").read_text())
+    assert report["captions"] == 2 * 4 * 2  # 4 held-out shapes per category, 2 people's captions each
+    assert -1 <= report["student_cosine"] <= 1 and 0 <= report["student_category_accuracy"] <= 1
+
+
+def test_distillation_never_trains_on_the_held_out_nouns():
+    from train.text import captioned_shapes, heldout_nouns
+
+    exclude = heldout_nouns(None, ["chair", "sofa"])  # this world's: the last noun of each category
+    assert exclude == {"throne", "settee"}
+    from lost_engine.data.descriptions import mentions
+
+    shapes = captioned_shapes(["chair", "sofa"], 3, 20, "train", 0, exclude)
+    captions = [c for _, _, people in shapes for c in people]
+    assert len(captions) == 120 and not any(mentions(c, exclude) for c in captions)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch.distributed as dist
 
-from lost_engine.data.sources import is_procedural
+from lost_engine.data.sources import is_procedural, procedural_categories
 
 # steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model").
 # A list of argument lists is a stage trained in phases, each phase starting from the previous one's export.
@@ -41,7 +41,12 @@ BUDGETS = {
         ],
         "teacher": ["--steps", "600", "--batch-size", "96"],
         "rida": ["--steps", "300", "--batch-size", "128"],
-        "text": ["--steps", "800", "--batch-size", "128"],
+        # InfoNCE against the RIDA embeddings on the procedural captions, then the same encoder taught
+        # to read people's wordings (descriptions, product names, typos) as it reads those captions
+        "text": [
+            ["--steps", "800", "--batch-size", "128"],
+            ["--distill", "--steps", "4000", "--batch-size", "128", "--lr", "5e-4", "--warmup", "50"],
+        ],
         # 16-d tokens first (the first token learns the whole shape), then 4-d tokens, each phase
         # started from the one before (--init), so that one token cannot hold every detail and later
         # tokens add it; three 4-d phases with the 4-block DiT decoder, two with it grown to 6 blocks
@@ -101,7 +106,11 @@ BUDGETS = {
         "vae": ["--steps", "100000", "--minutes", "1.25", "--batch-size", "64", "--per-category", "100"],
         "teacher": ["--steps", "100000", "--minutes", "0.5", "--batch-size", "256"],
         "rida": ["--steps", "100000", "--minutes", "0.4", "--batch-size", "256"],
-        "text": ["--steps", "100000", "--minutes", "0.4", "--batch-size", "512"],
+        "text": [
+            ["--steps", "100000", "--minutes", "0.25", "--batch-size", "512"],
+            ["--distill", "--steps", "100000", "--minutes", "0.15", "--batch-size", "512", "--lr", "5e-4"]
+            + ["--per-category", "10", "--variants", "16"],  # 450 shapes: their captions take ~20 s on one core
+        ],
         "tokenizer": [
             *["--steps", "100000", "--minutes", "1.25", "--batch-size", "256"],
             *["--t-power", "2", "--semantic-weight", "0.3"],
@@ -144,6 +153,8 @@ def stage_plan(
         return ["--preset", preset, "--resume", "--out", str(runs / stage), "--export", str(w[stage])]
 
     splits = ("train.safetensors", "heldout.safetensors") if is_procedural(data) else ("train.safetensors",)
+    # the text stage's --distill phase describes the shapes of the categories the data holds
+    distill_categories = ["--categories", ",".join(procedural_categories(data))] if is_procedural(data) else []
     plan = [
         (
             "vae",
@@ -158,7 +169,7 @@ def stage_plan(
             [feats / s for s in splits],
         ),
         ("rida", [*common("rida"), "--latents", str(latents), "--teacher-features", str(feats)], []),
-        ("text", [*common("text"), "--latents", str(latents), "--rida", str(w["rida"])], []),
+        ("text", [*common("text"), "--latents", str(latents), "--rida", str(w["rida"]), *distill_categories], []),
         (
             "tokenizer",
             [

@@ -8,6 +8,18 @@ Loss: multi-positive InfoNCE (the RIDA stage's) between caption embeddings and s
 positives are the caption's own shape and shapes whose RIDA embedding is as close as the
 `--positive-quantile` of all pairs. At the end the held-out captions (wordings never seen in
 training) are scored by k-NN category retrieval against the training shapes.
+
+`--distill` teaches a trained encoder (`--init`, the teacher) to read prompts as people write them:
+for procedural shapes of the model's categories, the student reads captions of
+`lost_engine.data.descriptions` (descriptions without the category's name, product names, styles,
+plurals, typos) and the shape's own procedural caption, and learns the teacher's embedding of that
+procedural caption as the teacher reads it at run time (through the prompt lexicon). The GPT,
+trained on the teacher's embeddings, then needs no retraining. It needs no latents:
+
+    python -m train.text --distill --init lost_engine/weights/tiny_text.safetensors \
+        --lexicon lost_engine/weights/tiny_lexicon.json --export runs/tiny_text_people.safetensors
+
+The lexicon of the student must know the words it learned (`wordnet_lexicon --people-words`).
 """
 
 from __future__ import annotations
@@ -19,11 +31,17 @@ from pathlib import Path
 import torch
 from torch.utils.data import Dataset
 
+import numpy as np
+import torch.nn.functional as F
+
 from lost_engine.checkpoint import save_model
+from lost_engine.data.descriptions import people_caption
 from lost_engine.data.latents import load_latents
+from lost_engine.data.procedural import CATEGORIES, SYNONYMS, make_shape
+from lost_engine.lexicon import Lexicon
 from lost_engine.evaluation.rida_eval import retrieval
 from lost_engine.models.rida import global_infonce
-from lost_engine.text import TextEncoder, TextEncoderConfig
+from lost_engine.text import TextEncoder, TextEncoderConfig, load_text_encoder
 from train.common import base_parser, export_extra, fit, load_frozen_rida, model_config, param_groups, prepare_run
 from train.rida import mining_thresholds
 
@@ -68,12 +86,19 @@ def parse_args(argv=None):
     p.add_argument("--positive-quantile", type=float, default=0.95)
     p.add_argument("--ignore-quantile", type=float, default=0.85)
     p.add_argument("--word-dropout", type=float, default=0.3, help="probability of removing each caption word")
+    p.add_argument("--distill", action="store_true", help="teach the --init encoder's reading to people's wordings")
+    p.add_argument("--lexicon", type=Path, default=None, help="--distill: the teacher's prompt lexicon")
+    p.add_argument("--categories", default=None, help="--distill: comma-separated (default: the lexicon's)")
+    p.add_argument("--per-category", type=int, default=100, help="--distill: shapes per category")
+    p.add_argument("--variants", type=int, default=8, help="--distill: people's captions per shape")
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
     d = prepare_run(args, "train.text", argv)
+    if args.distill:
+        return distill(args, d)
     train = load_latents(args.latents / "train.safetensors")
     rida = load_frozen_rida(args.rida, train.latents, d.device)
     targets = shape_embeddings(rida, train.latents)
@@ -88,19 +113,101 @@ def main(argv=None):
         return
     del model.logit_scale
     model.eval()
-    report = heldout_retrieval(model, args.latents, targets, train.labels)
+    _report_and_export(
+        args, state, model, "heldout_retrieval", heldout_retrieval(model, args.latents, targets, train.labels)
+    )
+
+
+def _report_and_export(args, state, model: TextEncoder, name: str, report: dict) -> None:
+    """Print the held-out report, write it to OUT/<name>.json and export the model with it."""
     print(json.dumps(report))
-    (args.out / "heldout_retrieval.json").write_text(json.dumps(report, indent=2) + "\n")
+    (args.out / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
     if args.export:
-        save_model(
-            args.export, "text_encoder", model, {**export_extra(args, state), "heldout_retrieval": report}, half=True
-        )
+        save_model(args.export, "text_encoder", model, {**export_extra(args, state), name: report}, half=True)
         print(f"exported {args.export}")
 
 
 def _loss(module, batch, logit_scale, positive, ignore):
     loss = global_infonce(module(batch["ids"]), batch["target"], logit_scale, positive, ignore)
     return loss, {"infonce": float(loss.detach()), "temperature": float(1 / logit_scale.detach().exp())}
+
+
+def captioned_shapes(categories, per_category: int, variants: int, split: str, seed: int, exclude=frozenset()):
+    """[(category, the shape's procedural caption, [people's captions of it])] for `per_category`
+    shapes of each category in `split`; no people's caption mentions a phrase of `exclude`."""
+    rng = np.random.default_rng(seed)
+    shapes = [make_shape(c, i, split) for c in categories for i in range(per_category)]
+    return [
+        (s.category, s.caption, [people_caption(s.category, s.subtype, rng, exclude=exclude) for _ in range(variants)])
+        for s in shapes
+    ]
+
+
+def heldout_nouns(lexicon: Lexicon | None, categories) -> frozenset[str]:
+    """Each category's held-out noun (the last of its nouns: the model's or else this world's), which
+    no training caption may use, as evaluations read it as an unseen wording."""
+    names = lexicon.categories if lexicon and lexicon.categories else SYNONYMS
+    return frozenset(names[c][-1] for c in categories)
+
+
+@torch.no_grad()
+def teacher_targets(teacher: TextEncoder, lexicon: Lexicon | None, captions: list[str], batch: int = 256):
+    """The teacher's embeddings (N, E) of captions read as the pipeline reads a prompt."""
+    read = [lexicon.rewrite(c)[0] if lexicon else c for c in captions]
+    return torch.cat([teacher.encode(read[i : i + batch]) for i in range(0, len(read), batch)])
+
+
+def distill(args, d) -> None:
+    if args.init is None:
+        raise SystemExit("--distill needs --init: the trained text encoder to learn from")
+    teacher = load_text_encoder(args.init).to(d.device)
+    lexicon = Lexicon.load(args.lexicon) if args.lexicon else None
+    categories = (
+        args.categories.split(",")
+        if args.categories
+        else list(lexicon.categories)
+        if lexicon and lexicon.categories
+        else list(CATEGORIES)
+    )
+    exclude = heldout_nouns(lexicon, categories)
+    shapes = captioned_shapes(categories, args.per_category, args.variants, "train", args.seed, exclude)
+    targets = teacher_targets(teacher, lexicon, [caption for _, caption, _ in shapes])  # (S, E)
+    student_captions = [c for _, caption, people in shapes for c in (caption, *people)]
+    repeat = torch.arange(len(shapes)).repeat_interleave(args.variants + 1)
+    model = TextEncoder(teacher.config).to(d.device)
+    data = CaptionsAndShapes(model.tokenize(student_captions), targets[repeat], args.word_dropout)
+    optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
+    state = fit(args, d, model, optimizer, data, _distill_loss)
+    if not d.main:
+        return
+    model.eval()
+    _report_and_export(
+        args, state, model, "heldout_reading", heldout_reading(model, teacher, lexicon, categories, args, exclude)
+    )
+
+
+def _distill_loss(module, batch):
+    loss = (1 - F.cosine_similarity(module(batch["ids"]), batch["target"], dim=-1)).mean()
+    return loss, {"cosine_distance": float(loss.detach())}
+
+
+@torch.no_grad()
+def heldout_reading(student: TextEncoder, teacher: TextEncoder, lexicon, categories, args, exclude) -> dict:
+    """On held-out shapes' people's captions (other shapes, other draws): the mean cosine to the
+    teacher's embedding of the shape's own caption, and the share whose nearest category (the mean
+    of the teacher's embeddings of a category's captions) is the shape's, for student and teacher."""
+    shapes = captioned_shapes(categories, 4, args.variants, "heldout", args.seed + 1, exclude)
+    own = teacher_targets(teacher, lexicon, [caption for _, caption, _ in shapes])
+    labels = torch.tensor([categories.index(c) for c, _, _ in shapes])
+    prototypes = F.normalize(torch.stack([own[labels == i].mean(0) for i in range(len(categories))]), dim=-1)
+    people = [c for _, _, cs in shapes for c in cs]
+    repeat = torch.arange(len(shapes)).repeat_interleave(args.variants)
+    report = {"captions": len(people)}
+    for name, embed in (("student", student.encode), ("teacher", lambda cs: teacher_targets(teacher, lexicon, cs))):
+        e = torch.cat([embed(people[i : i + 256]) for i in range(0, len(people), 256)])
+        report[f"{name}_cosine"] = float(F.cosine_similarity(e, own[repeat], dim=-1).mean())
+        report[f"{name}_category_accuracy"] = float(((e @ prototypes.T).argmax(1) == labels[repeat]).float().mean())
+    return report
 
 
 @torch.no_grad()

@@ -5,15 +5,16 @@
 
 WordNet: Debian's `wordnet-base` and `wordnet-sense-index` packages install it in /usr/share/wordnet
 (any WordNet 3.0 dict folder works). The vocabulary is every word of the training captions in the
-latent cache (or `--vocabulary-of` an earlier lexicon file); the targets are the object nouns those
-captions use. A WordNet noun (or phrase of up to three words) outside the vocabulary maps to a target
-only when it is used as a noun more than as anything else, its most common sense is a physical thing,
-and that sense is a kind of the target within `--max-depth` hypernym links (pew -> bench): a rewrite
-never leaves the word's own category. Nouns whose most common sense is another thing (an animal, a
-food, an artifact no target covers) are listed as `others`, with the target nearest in the is-a graph
-as a suggestion. Every other WordNet word that looks like a closed compound of known words ("carpet" =
-"car" + "pet") is listed as a whole word, so that the lexicon splits only words WordNet does not know
-("lampstand").
+latent cache (or `--vocabulary-of` an earlier lexicon file), with `--people-words` the words of
+people's captions (`descriptions.py`) that `train.text --distill` taught the encoder; the targets
+are the object nouns those captions use. A WordNet noun (or phrase of up to three words) outside the
+vocabulary maps to a target only when it is used as a noun more than as anything else, its most
+common sense is a physical thing, and that sense is a kind of the target within `--max-depth`
+hypernym links (pew -> bench): a rewrite never leaves the word's own category. Nouns whose most
+common sense is another thing (an animal, a food, an artifact no target covers) are listed as
+`others`, with the target nearest in the is-a graph as a suggestion. Every other WordNet word that
+looks like a closed compound of known words ("carpet" = "car" + "pet") is listed as a whole word, so
+that the lexicon splits only words WordNet does not know ("lampstand").
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from pathlib import Path
 from typing import Callable, Hashable, Iterable
 
 from ..lexicon import MAX_PHRASE, TYPO_RATIO, WORD, Lexicon
+from .descriptions import kind_heads as people_kind_heads
+from .descriptions import vocabulary as people_vocabulary
 from .latents import load_latents
-from .procedural import THING_NOUNS, WORLD, training_nouns
+from .procedural import SYNONYMS, THING_NOUNS, WORLD, training_nouns
 
 PHYSICAL = frozenset({"noun.artifact", "noun.object", "noun.plant"})  # lexicographer files of things
 # things a prompt may name that the model cannot make: a prompt naming only these is outside its world
@@ -244,6 +247,11 @@ def main(argv=None) -> None:
         default=None,
         help="rebuild an earlier lexicon file: its vocabulary and categories instead of the latent cache's captions",
     )
+    p.add_argument(
+        "--people-words",
+        action="store_true",
+        help="the text encoder also learned people's captions (train.text --distill): their words stay as typed",
+    )
     p.add_argument("--max-depth", type=int, default=3)
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args(argv)
@@ -254,12 +262,19 @@ def main(argv=None) -> None:
     else:
         captions, categories = load_latents(args.latents).captions, {c: list(n) for c, n in THING_NOUNS.items()}
         nouns = training_nouns()
+    if args.people_words:
+        model = categories or SYNONYMS
+        captions = [*captions, *sorted(people_vocabulary(model, {names[-1] for names in model.values()}))]
     if args.nouns:
         nouns, categories = [n.strip() for n in args.nouns.split(",")], {}
     attributes = {w for c in WORLD.values() for m in c.materials for w in m.split()}
     lexicon = build_lexicon(
         open_wordnet(args.wordnet), captions, nouns, args.max_depth, attributes=attributes, categories=categories
     )
+    if args.people_words:  # the descriptions' general nouns ("seat", "vessel") name no outside thing
+        for head, category in people_kind_heads(categories or SYNONYMS).items():
+            lexicon.others.pop(head, None)
+            lexicon.general.setdefault(head, (categories or SYNONYMS)[category][0])
     lexicon.save(args.out)
     print(
         f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "

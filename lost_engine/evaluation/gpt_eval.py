@@ -174,22 +174,52 @@ def read_prompt_set(path: Path) -> list[dict]:
 
 
 @torch.no_grad()
+@torch.no_grad()
+def named_prototypes(pipe, classifier: ShapeClassifier, seeds: int, guidance: float) -> torch.Tensor:
+    """(C, D) unit mean teacher features of the model's full-length generations for "a <noun>", the
+    first noun of each of its categories (`pipe.categories` order), `seeds` seeds each."""
+    names = pipe.lexicon.categories if pipe.lexicon is not None and pipe.lexicon.categories else {}
+    k_full, rows = pipe.max_tokens, []
+    for category in pipe.categories:
+        noun = names.get(category, [category.replace("_", " ")])[0]
+        prompt = f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+        levels = [
+            pipe.decode(pipe.generate(prompt, seed=s, guidance=guidance).tokens, [k_full], seed=s)[k_full]
+            for s in range(seeds)
+        ]
+        views = torch.stack([mesh_views(level.vertices, level.faces) for level in levels])
+        rows.append(torch.nn.functional.normalize(view_features(classifier.teacher, views).mean(0), dim=-1))
+    return torch.stack(rows)
+
+
 def evaluate_prompt_set(
     pipe, classifier: ShapeClassifier, path: Path, seeds: int = 2, guidance: float = 3.0
 ) -> tuple[str, dict]:
     """Prompt following on prompts as people write them. A prompt of a category the model makes is
     followed when the classifier puts its full-length generation in that category (a prompt the
     pipeline refuses as outside its world counts as not followed, and as wrongly flagged); every
-    other prompt should be refused (OutsideWorld)."""
+    other prompt should be refused (OutsideWorld). `as_named`: the share of its generations whose
+    teacher features lie nearest to what the model makes for the category's own name (its
+    `named_prototypes`): whether the prompt was read as the thing, whatever the classifier, trained
+    on shapes of the world as it is now, makes of the model's shapes."""
     from ..pipeline import OutsideWorld
 
     start = time.perf_counter()
     rows = read_prompt_set(path)
     known = set(pipe.categories)
     k_full = pipe.max_tokens
+    order = list(pipe.categories)
+    prototypes = named_prototypes(pipe, classifier, seeds, guidance)  # (C, D)
     per_prompt = []
     for row in tqdm(rows, desc="eval prompts", unit="prompt"):
-        outcome = {**row, "in_world": row["category"] in known, "flagged": False, "followed": 0.0, "read_as": ""}
+        outcome = {
+            **row,
+            "in_world": row["category"] in known,
+            "flagged": False,
+            "followed": 0.0,
+            "as_named": 0.0,
+            "read_as": "",
+        }
         try:
             results = [pipe.generate(row["prompt"], seed=seed, guidance=guidance) for seed in range(seeds)]
         except OutsideWorld as exc:
@@ -199,10 +229,14 @@ def evaluate_prompt_set(
             if outcome["in_world"]:
                 levels = [pipe.decode(r.tokens, [k_full], seed=r.seed)[k_full] for r in results]
                 views = torch.stack([mesh_views(level.vertices, level.faces) for level in levels])
-                predicted = classifier.predict(views)
+                features = view_features(classifier.teacher, views)  # (seeds, D)
+                predicted = classifier.logits_from_features(features).argmax(-1)
                 target = classifier.categories.index(row["category"])
                 outcome["followed"] = float((predicted == target).float().mean())
                 outcome["classified_as"] = ", ".join(classifier.categories[int(p)] for p in predicted)
+                nearest = (features @ prototypes.T).argmax(-1)
+                outcome["as_named"] = float((nearest == order.index(row["category"])).float().mean())
+                outcome["nearest_named"] = ", ".join(order[int(n)] for n in nearest)
         per_prompt.append(outcome)
     inside = [p for p in per_prompt if p["in_world"]]
     outside = [p for p in per_prompt if p["category"] == "outside"]
@@ -211,18 +245,22 @@ def evaluate_prompt_set(
     def share(items: list[dict], key: str) -> float:
         return float(np.mean([p[key] for p in items])) if items else float("nan")
 
+    def shares(ps: list[dict]) -> dict:
+        return {k: share(ps, k) for k in ("followed", "as_named", "flagged")}
+
     by_category = [
-        {"category": c, "prompts": len(ps), "followed": share(ps, "followed"), "flagged": share(ps, "flagged")}
+        {"category": c, "prompts": len(ps), **shares(ps)}
         for c in dict.fromkeys(p["category"] for p in inside)
         for ps in [[p for p in inside if p["category"] == c]]
     ]
     by_group = [
-        {"group": g, "prompts": len(ps), "followed": share(ps, "followed"), "flagged": share(ps, "flagged")}
+        {"group": g, "prompts": len(ps), **shares(ps)}
         for g in dict.fromkeys(p["group"] for p in inside)
         for ps in [[p for p in inside if p["group"] == g]]
     ]
     summary = {
         "followed": share(inside, "followed"),
+        "as_named": share(inside, "as_named"),
         "in_world_wrongly_flagged": share(inside, "flagged"),
         "outside_flagged": share(outside, "flagged"),
         "other_categories_flagged": share(other_categories, "flagged"),
@@ -233,18 +271,30 @@ def evaluate_prompt_set(
         f"makes, {len(outside)} of things outside the world, {len(other_categories)} of world categories this "
         f"model does not make), {seeds} seeds each, guidance {guidance}. followed = share of generations the "
         f"frozen classifier puts in the prompt's category (refused prompts count as not followed); flagged = "
-        f"share the pipeline refused as outside its world.\n\n"
-        f"**followed {summary['followed']:.3f}; in-world prompts wrongly flagged "
+        f"share the pipeline refused as outside its world; as_named = share of generations nearest (teacher "
+        f'features) to what the model makes for the category\'s own name, {seeds} seeds of "a <noun>".\n\n'
+        f"**followed {summary['followed']:.3f}; as_named {summary['as_named']:.3f}; in-world prompts wrongly flagged "
         f"{summary['in_world_wrongly_flagged']:.3f}; "
         f"outside prompts flagged {summary['outside_flagged']:.3f}; prompts of categories it does not make flagged "
         f"{summary['other_categories_flagged']:.3f}**\n\n"
     )
-    md += markdown_table(by_group, ("group", "prompts", "followed", "flagged")) + "\n"
-    md += markdown_table(by_category, ("category", "prompts", "followed", "flagged"))
-    misses = [p for p in inside if p["followed"] < 1.0]
+    md += markdown_table(by_group, ("group", "prompts", "followed", "as_named", "flagged")) + "\n"
+    md += markdown_table(by_category, ("category", "prompts", "followed", "as_named", "flagged"))
+    misses = [p for p in inside if min(p["followed"], p["as_named"]) < 1.0]
     if misses:
         md += "\nIn-world prompts not (always) followed:\n\n" + markdown_table(
-            misses, ("category", "group", "prompt", "read_as", "followed", "flagged", "classified_as")
+            misses,
+            (
+                "category",
+                "group",
+                "prompt",
+                "read_as",
+                "followed",
+                "as_named",
+                "flagged",
+                "classified_as",
+                "nearest_named",
+            ),
         )
     unflagged = [p for p in outside if not p["flagged"]]
     if unflagged:
