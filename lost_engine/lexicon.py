@@ -96,7 +96,7 @@ class Lexicon:
         """The known singular of an unknown plural ("benches" -> "bench", "shelves" -> "shelf")."""
         if self.known(word):
             return None
-        stems = [word[: -len(end)] + add for end, add in PLURALS if word.endswith(end) and len(word) > len(end) + 1]
+        stems = _plural_stems(word)
         own = [s for s in stems if s in self.own_words or s in self.mapping]  # "vases": vase, not vas
         return (own or [s for s in stems if s in self.thing_words] or [None])[0]
 
@@ -146,8 +146,7 @@ class Lexicon:
 
     def _own(self, word: str) -> bool:
         """Whether a word, or its singular, names what the model makes ("chair", "tables")."""
-        stems = [word[: -len(end)] + add for end, add in PLURALS if word.endswith(end) and len(word) > len(end) + 1]
-        return any(w in self.own_words for w in (word, *stems))
+        return any(w in self.own_words for w in (word, *_plural_stems(word)))
 
     def rewrite(self, prompt: str) -> tuple[str, list[tuple[str, str]]]:
         """(the prompt with unknown nouns replaced, [(original, replacement), ...])."""
@@ -236,6 +235,11 @@ class Lexicon:
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(f"{path}: not a readable lexicon file ({exc})") from exc
+
+
+def _plural_stems(word: str) -> list[str]:
+    """The singulars a word may be the plural of ("shelves" -> shelf, shelfe, ...), longest suffix first."""
+    return [word[: -len(end)] + add for end, add in PLURALS if word.endswith(end) and len(word) > len(end) + 1]
 
 
 def describe(rewrites: list[tuple[str, str]]) -> str:

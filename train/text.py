@@ -151,10 +151,13 @@ def heldout_nouns(lexicon: Lexicon | None, categories) -> frozenset[str]:
 
 
 @torch.no_grad()
-def teacher_targets(teacher: TextEncoder, lexicon: Lexicon | None, captions: list[str], batch: int = 256):
+def _encode(encoder: TextEncoder, captions: list[str], batch: int = 256) -> torch.Tensor:
+    return torch.cat([encoder.encode(captions[i : i + batch]) for i in range(0, len(captions), batch)])
+
+
+def teacher_targets(teacher: TextEncoder, lexicon: Lexicon | None, captions: list[str]) -> torch.Tensor:
     """The teacher's embeddings (N, E) of captions read as the pipeline reads a prompt."""
-    read = [lexicon.rewrite(c)[0] if lexicon else c for c in captions]
-    return torch.cat([teacher.encode(read[i : i + batch]) for i in range(0, len(read), batch)])
+    return _encode(teacher, [lexicon.rewrite(c)[0] if lexicon else c for c in captions])
 
 
 def distill(args, d) -> None:
@@ -162,13 +165,10 @@ def distill(args, d) -> None:
         raise SystemExit("--distill needs --init: the trained text encoder to learn from")
     teacher = load_text_encoder(args.init).to(d.device)
     lexicon = Lexicon.load(args.lexicon) if args.lexicon else None
-    categories = (
-        args.categories.split(",")
-        if args.categories
-        else list(lexicon.categories)
-        if lexicon and lexicon.categories
-        else list(CATEGORIES)
-    )
+    if args.categories:
+        categories = args.categories.split(",")
+    else:  # the model's own world, stored with its lexicon, else this world
+        categories = list(lexicon.categories) if lexicon and lexicon.categories else list(CATEGORIES)
     exclude = heldout_nouns(lexicon, categories)
     shapes = captioned_shapes(categories, args.per_category, args.variants, "train", args.seed, exclude)
     targets = teacher_targets(teacher, lexicon, [caption for _, caption, _ in shapes])  # (S, E)
@@ -203,8 +203,7 @@ def heldout_reading(student: TextEncoder, teacher: TextEncoder, lexicon, categor
     people = [c for _, _, cs in shapes for c in cs]
     repeat = torch.arange(len(shapes)).repeat_interleave(args.variants)
     report = {"captions": len(people)}
-    for name, embed in (("student", student.encode), ("teacher", lambda cs: teacher_targets(teacher, lexicon, cs))):
-        e = torch.cat([embed(people[i : i + 256]) for i in range(0, len(people), 256)])
+    for name, e in (("student", _encode(student, people)), ("teacher", teacher_targets(teacher, lexicon, people))):
         report[f"{name}_cosine"] = float(F.cosine_similarity(e, own[repeat], dim=-1).mean())
         report[f"{name}_category_accuracy"] = float(((e @ prototypes.T).argmax(1) == labels[repeat]).float().mean())
     return report

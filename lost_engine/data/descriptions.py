@@ -24,7 +24,9 @@ import re
 
 import numpy as np
 
+from .procedural import article
 from .shape_families import WORLD
+from .shape_families.parts import pick
 
 # category -> (what it is, what it is for or where, its parts); none of them names the category
 DESCRIPTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -282,14 +284,6 @@ COUNTS = ("two", "three", "a pair of", "a set of", "some", "several", "four")
 KINDS = ("description", "product", "attribute", "plural", "typo", "filler")
 
 
-def _pick(rng: np.random.Generator, options):
-    return options[int(rng.integers(0, len(options)))]
-
-
-def _article(phrase: str) -> str:
-    return "an" if phrase[:1] in "aeiou" else "a"
-
-
 def plural(noun: str) -> str:
     """'bench' -> 'benches', 'shelf' -> 'shelves', 'bus' -> 'buses', for the last word of a noun."""
     head, _, last = noun.rpartition(" ")
@@ -322,43 +316,43 @@ def _modifiers(rng: np.random.Generator, category: str) -> list[str]:
     own = WORLD[category].materials
     mods = []
     if rng.random() < 0.4:
-        mods.append(_pick(rng, STYLES))
+        mods.append(pick(rng, STYLES))
     if rng.random() < 0.35:
-        mods.append(_pick(rng, COLOURS))
+        mods.append(pick(rng, COLOURS))
     if rng.random() < 0.45:
-        mods.append(_pick(rng, own if own and rng.random() < 0.5 else MATERIALS))
+        mods.append(pick(rng, own if own and rng.random() < 0.5 else MATERIALS))
     return mods
 
 
 def description(category: str, rng: np.random.Generator) -> str:
     """'a backless seat on three legs for milking': what it is, for and has, not its name."""
     kinds, uses, parts = DESCRIPTIONS[category]
-    kind = _pick(rng, kinds)
+    kind = pick(rng, kinds)
     if rng.random() < 0.5:
         kind = " ".join([*_modifiers(rng, category)[:1], kind])
     chosen = [parts[int(i)] for i in rng.permutation(len(parts))[: int(rng.integers(1, 3))]]
     has = " and ".join(chosen)
-    use = _pick(rng, uses)
+    use = pick(rng, uses)
     form = int(rng.integers(0, 5))
     if form == 0:
-        return f"{_article(kind)} {kind} {use} with {has}"
+        return f"{article(kind)} {kind} {use} with {has}"
     if form == 1:
-        return f"{_article(kind)} {kind} with {has} {use}"
+        return f"{article(kind)} {kind} with {has} {use}"
     if form == 2:
         return f"{kind} {use}"
     if form == 3:
         return f"something {use}, with {has}"
-    return f"{_article(kind)} {kind} with {has}"
+    return f"{article(kind)} {kind} with {has}"
 
 
 def product(category: str, subtype: str, rng: np.random.Generator) -> str:
     """'mid-century walnut office chair': a sub-type's or the category's noun with modifiers."""
     cat = WORLD[category]
     nouns = cat.subtype(subtype).nouns if rng.random() < 0.7 else cat.nouns[:-1]
-    noun = _pick(rng, nouns)
+    noun = pick(rng, nouns)
     text = " ".join([*_modifiers(rng, category), noun])
     if rng.random() < 0.3:
-        text += f" with {_pick(rng, DESCRIPTIONS[category][2])}"
+        text += f" with {pick(rng, DESCRIPTIONS[category][2])}"
     return text
 
 
@@ -380,7 +374,7 @@ def people_caption(
     (default: drawn). No caption mentions a phrase of `exclude` (the model's held-out nouns, which
     evaluations use as unseen wordings) as whole words."""
     for _ in range(100):
-        text = _people_caption(category, subtype, rng, kind or _pick(rng, KINDS))
+        text = _people_caption(category, subtype, rng, kind or pick(rng, KINDS))
         if not mentions(text, exclude):
             return text
     raise ValueError(f"no caption of {category!r} without {sorted(exclude)}")
@@ -391,10 +385,10 @@ def _people_caption(category: str, subtype: str, rng: np.random.Generator, kind:
         return description(category, rng)
     text = product(category, subtype, rng)
     if kind == "attribute":
-        text = " ".join([_pick(rng, STYLES), _pick(rng, COLOURS), _pick(rng, MATERIALS), text])
+        text = " ".join([pick(rng, STYLES), pick(rng, COLOURS), pick(rng, MATERIALS), text])
     elif kind == "plural":
         base = product(category, subtype, rng).split(" with ")[0]
-        count = _pick(rng, COUNTS)
+        count = pick(rng, COUNTS)
         text = plural(base) if rng.random() < 0.3 else f"{count} {plural(base)}"
     elif kind == "typo":
         words = text.split()
@@ -402,9 +396,9 @@ def _people_caption(category: str, subtype: str, rng: np.random.Generator, kind:
         words[i] = typo(words[i], rng)
         text = " ".join(words)
     elif kind == "filler":
-        text = f"{_pick(rng, FILLERS_BEFORE)} {text}" if rng.random() < 0.5 else f"{text}, {_pick(rng, FILLERS_AFTER)}"
+        text = f"{pick(rng, FILLERS_BEFORE)} {text}" if rng.random() < 0.5 else f"{text}, {pick(rng, FILLERS_AFTER)}"
     if kind in ("product", "attribute", "typo") and rng.random() < 0.5:
-        text = f"{_article(text)} {text}"
+        text = f"{article(text)} {text}"
     return " ".join(text.split())
 
 

@@ -139,7 +139,8 @@ def _rng(category: str, index: int, split: str) -> np.random.Generator:
     return np.random.default_rng([CATEGORIES.index(category), SPLIT_SEED_BASE[split] + index, 0])
 
 
-def _article(word: str) -> str:
+def article(word: str) -> str:
+    """ "an" before a vowel, else "a"."""
     return "an" if word[:1] in "aeiou" else "a"
 
 
@@ -183,7 +184,7 @@ def make_caption(
     if rng.random() < 0.15:
         desc += f", {_size_phrase(extent_m)}"
     template = TEMPLATES[int(rng.integers(0, len(TEMPLATES)))]
-    return " ".join(template.format(a=_article(desc), desc=desc).split())
+    return " ".join(template.format(a=article(desc), desc=desc).split())
 
 
 def _thicken(parts: list[Part], radius: float) -> None:

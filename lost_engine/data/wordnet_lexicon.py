@@ -262,8 +262,8 @@ def main(argv=None) -> None:
     else:
         captions, categories = load_latents(args.latents).captions, {c: list(n) for c, n in THING_NOUNS.items()}
         nouns = training_nouns()
+    model = categories or SYNONYMS  # category -> its nouns, the held-out one last
     if args.people_words:
-        model = categories or SYNONYMS
         captions = [*captions, *sorted(people_vocabulary(model, {names[-1] for names in model.values()}))]
     if args.nouns:
         nouns, categories = [n.strip() for n in args.nouns.split(",")], {}
@@ -272,9 +272,9 @@ def main(argv=None) -> None:
         open_wordnet(args.wordnet), captions, nouns, args.max_depth, attributes=attributes, categories=categories
     )
     if args.people_words:  # the descriptions' general nouns ("seat", "vessel") name no outside thing
-        for head, category in people_kind_heads(categories or SYNONYMS).items():
+        for head, category in people_kind_heads(model).items():
             lexicon.others.pop(head, None)
-            lexicon.general.setdefault(head, (categories or SYNONYMS)[category][0])
+            lexicon.general.setdefault(head, model[category][0])
     lexicon.save(args.out)
     print(
         f"{len(lexicon.mapping)} nouns mapped onto {len(set(lexicon.mapping.values()))} of {len(set(nouns))} "

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from ..data.procedural import make_shape, shape_mesh
+from ..data.procedural import article, make_shape, shape_mesh
 from ..geometry import contact_sheet, count_parts, render_mesh
 from ..metrics import frechet_distance, surface_metrics
 from .classifier import ShapeClassifier, mesh_views, view_features
@@ -173,25 +173,29 @@ def read_prompt_set(path: Path) -> list[dict]:
     return rows
 
 
-@torch.no_grad()
+def full_length_features(pipe, teacher, results) -> torch.Tensor:
+    """The teacher's features (N, D) of the full-length decodes of N generations."""
+    k_full = pipe.max_tokens
+    levels = [pipe.decode(r.tokens, [k_full], seed=r.seed)[k_full] for r in results]
+    return view_features(teacher, torch.stack([mesh_views(level.vertices, level.faces) for level in levels]))
+
+
 @torch.no_grad()
 def named_prototypes(pipe, classifier: ShapeClassifier, seeds: int, guidance: float) -> torch.Tensor:
     """(C, D) unit mean teacher features of the model's full-length generations for "a <noun>", the
     first noun of each of its categories (`pipe.categories` order), `seeds` seeds each."""
     names = pipe.lexicon.categories if pipe.lexicon is not None and pipe.lexicon.categories else {}
-    k_full, rows = pipe.max_tokens, []
+    rows = []
     for category in pipe.categories:
         noun = names.get(category, [category.replace("_", " ")])[0]
-        prompt = f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
-        levels = [
-            pipe.decode(pipe.generate(prompt, seed=s, guidance=guidance).tokens, [k_full], seed=s)[k_full]
-            for s in range(seeds)
-        ]
-        views = torch.stack([mesh_views(level.vertices, level.faces) for level in levels])
-        rows.append(torch.nn.functional.normalize(view_features(classifier.teacher, views).mean(0), dim=-1))
+        results = [pipe.generate(f"{article(noun)} {noun}", seed=s, guidance=guidance) for s in range(seeds)]
+        rows.append(
+            torch.nn.functional.normalize(full_length_features(pipe, classifier.teacher, results).mean(0), dim=-1)
+        )
     return torch.stack(rows)
 
 
+@torch.no_grad()
 def evaluate_prompt_set(
     pipe, classifier: ShapeClassifier, path: Path, seeds: int = 2, guidance: float = 3.0
 ) -> tuple[str, dict]:
@@ -207,7 +211,6 @@ def evaluate_prompt_set(
     start = time.perf_counter()
     rows = read_prompt_set(path)
     known = set(pipe.categories)
-    k_full = pipe.max_tokens
     order = list(pipe.categories)
     prototypes = named_prototypes(pipe, classifier, seeds, guidance)  # (C, D)
     per_prompt = []
@@ -227,9 +230,7 @@ def evaluate_prompt_set(
         else:
             outcome["read_as"] = results[0].read_as
             if outcome["in_world"]:
-                levels = [pipe.decode(r.tokens, [k_full], seed=r.seed)[k_full] for r in results]
-                views = torch.stack([mesh_views(level.vertices, level.faces) for level in levels])
-                features = view_features(classifier.teacher, views)  # (seeds, D)
+                features = full_length_features(pipe, classifier.teacher, results)  # (seeds, D)
                 predicted = classifier.logits_from_features(features).argmax(-1)
                 target = classifier.categories.index(row["category"])
                 outcome["followed"] = float((predicted == target).float().mean())
