@@ -96,6 +96,37 @@ def tokens_key(tokens: torch.Tensor) -> str:
     return hashlib.sha1(tokens.detach().float().cpu().numpy().tobytes()).hexdigest()
 
 
+def model_categories(lexicon: Lexicon | None) -> tuple[str, ...]:
+    """What a model makes: the categories of the world it learned (its lexicon names them), else
+    this world's."""
+    return tuple(lexicon.categories) if lexicon is not None and lexicon.categories else CATEGORIES
+
+
+def read_prompt(text_encoder, lexicon: Lexicon | None, text: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the category a prompt read through the lexicon (`text`) names, warnings about the reading).
+    Categories are known for the procedural-world models (those shipped with a prompt lexicon) only.
+    Raises OutsideWorld when the prompt is about things the model cannot make (the lexicon's `outside`)."""
+    notes = []
+    if dropped := text_encoder.dropped_text(text):
+        notes.append(
+            f"the prompt is longer than the text encoder reads ({text_encoder.config.context_length} "
+            f'tokens); not read: "{dropped[:80]}{"…" if len(dropped) > 80 else ""}"'
+        )
+    if lexicon is None:
+        return None, tuple(notes)
+    category = named_category(text, lexicon.categories or None)
+    makes = f"it makes: {', '.join(c.replace('_', ' ') for c in model_categories(lexicon))}"
+    if category is None and (outside := lexicon.outside(text)):
+        nearest = sorted({near for _, near in outside if near})
+        raise OutsideWorld(
+            f"this model does not know {', '.join(repr(w) for w, _ in outside)}; {makes}"
+            + (f"; nearest: {', '.join(nearest)}" if nearest else "")
+        )
+    if category is None:
+        notes.append(f"the prompt names nothing this model makes by name, so it follows the words alone; {makes}")
+    return category, tuple(notes)
+
+
 class Pipeline:
     def __init__(
         self,
@@ -179,7 +210,7 @@ class Pipeline:
         with warnings.catch_warnings():  # a truncated prompt is reported in the Generation instead
             warnings.simplefilter("ignore", UserWarning)
             cond = self.text.encode([text])  # raises ValueError on an empty prompt
-        category, notes = self.read(prompt, text)  # raises OutsideWorld for what the model cannot make
+        category, notes = read_prompt(self.text, self.lexicon, text)  # raises OutsideWorld
 
         def on_token(i, n):
             if cancel is not None and cancel():
@@ -196,33 +227,7 @@ class Pipeline:
 
     @property
     def categories(self) -> tuple[str, ...]:
-        """What this model makes: the categories of the world it learned (its lexicon names them),
-        else this world's."""
-        return tuple(self.lexicon.categories) if self.lexicon is not None and self.lexicon.categories else CATEGORIES
-
-    def read(self, prompt: str, text: str) -> tuple[str | None, tuple[str, ...]]:
-        """(the category the read text names, warnings about the reading). Categories are known for
-        the procedural-world models (those shipped with a prompt lexicon) only. Raises OutsideWorld
-        when the prompt is about things the model cannot make (the lexicon's `outside`)."""
-        notes = []
-        if dropped := self.text.dropped_text(text):
-            notes.append(
-                f"the prompt is longer than the text encoder reads ({self.text.config.context_length} "
-                f'tokens); not read: "{dropped[:80]}{"…" if len(dropped) > 80 else ""}"'
-            )
-        if self.lexicon is None:
-            return None, tuple(notes)
-        category = named_category(text, self.lexicon.categories or None)
-        makes = f"it makes: {', '.join(c.replace('_', ' ') for c in self.categories)}"
-        if category is None and (outside := self.lexicon.outside(text)):
-            nearest = sorted({near for _, near in outside if near})
-            raise OutsideWorld(
-                f"this model does not know {', '.join(repr(w) for w, _ in outside)}; {makes}"
-                + (f"; nearest: {', '.join(nearest)}" if nearest else "")
-            )
-        if category is None:
-            notes.append(f"the prompt names nothing this model makes by name, so it follows the words alone; {makes}")
-        return category, tuple(notes)
+        return model_categories(self.lexicon)
 
     def variation(self, result: Generation, keep: int, seed: int, **options) -> Generation:
         """Keep the first `keep` tokens of a result and resample the rest with another seed."""

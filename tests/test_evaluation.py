@@ -181,7 +181,8 @@ def test_prompt_set_evaluation_follows_in_world_prompts_and_counts_refusals(micr
     import shutil
 
     from lost_engine import WEIGHTS
-    from lost_engine.evaluation.gpt_eval import evaluate_prompt_set, read_prompt_set
+    from lost_engine.evaluation.gpt_eval import evaluate_prompt_set
+    from lost_engine.evaluation.prompt_sets import read_prompt_set
     from lost_engine.pipeline import LEXICON_FILE
 
     folder = tmp_path / "weights"
@@ -205,3 +206,25 @@ def test_prompt_set_evaluation_follows_in_world_prompts_and_counts_refusals(micr
     with pytest.raises(ValueError, match="prompts.tsv:1"):
         prompts.write_text("chair only two fields\tx\n")
         read_prompt_set(prompts)
+
+
+def test_eval_text_reads_people_s_prompts_with_the_embedded_text_side_and_refuses_other_things(tmp_path):
+    from lost_engine.cli import main
+
+    prompts = tmp_path / "prompts.tsv"
+    prompts.write_text(
+        "chair\ttypo\ta wooden chiar\nsofa\tproduct\ta leather couch\nlamp\tplural\ttwo floor lamps\n"
+        "outside\toutside\ta fierce dragon\noutside\toutside\tan elephant\n"
+    )
+    out = tmp_path / "reading.json"
+    assert main(["eval", "text", "--prompts", str(prompts), "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    by_prompt = {p["prompt"]: p for p in figures["prompts"]}
+    assert by_prompt["a wooden chiar"]["read_as"] == "a wooden chair"
+    assert [by_prompt[p]["nearest"] for p in ("a wooden chiar", "a leather couch", "two floor lamps")] == [
+        "chair",
+        "sofa",
+        "lamp",
+    ]
+    assert figures["summary"]["read_as_named"] == 1.0 and figures["summary"]["outside_flagged"] == 1.0
+    assert [r["category"] for r in figures["by_category"]] == ["chair", "sofa", "lamp"]

@@ -74,11 +74,10 @@ def test_text_stage_trains_exports_half_precision_and_reports_heldout_retrieval(
 def test_gpt_stage_trains_on_cached_tokens_and_exports_ema_weights(tmp_path):
     tokens = tmp_path / "tokens"
     n = 16
+    keys = [f"{list(WORDS)[i % 2]}_train_{i:05d}" for i in range(n)]  # procedural names: people's captions
     save_latents(
         tokens / "train.safetensors",
-        LatentSet(
-            torch.randn(n, 8, 4), torch.arange(n) % 2, list(WORDS), _captions(n, False), [f"k{i}" for i in range(n)]
-        ),
+        LatentSet(torch.randn(n, 8, 4), torch.arange(n) % 2, list(WORDS), _captions(n, False), keys),
     )
     text_path = save_model(
         tmp_path / "text.safetensors",
@@ -100,6 +99,8 @@ def test_gpt_stage_trains_on_cached_tokens_and_exports_ema_weights(tmp_path):
         "--export",
         str(export),
         "--ckpt-every",
+        "2",
+        "--people-variants",
         "2",
         "--set",
         "width=32",
@@ -129,6 +130,23 @@ def test_gpt_stage_trains_on_cached_tokens_and_exports_ema_weights(tmp_path):
     assert {t.dtype for t in stored.values() if t.is_floating_point()} == {torch.float16}
     assert all(torch.equal(stored[name], state["ema"]["module." + name].half()) for name in stored)
     assert all(p.dtype == torch.float32 for p in gpt.parameters())  # loading converts back
+
+
+def test_gpt_conditions_on_people_s_captions_of_procedural_shapes_only():
+    torch.manual_seed(0)
+    encoder = TextEncoder(TextEncoderConfig(context_length=32, width=32, layers=1, embed_dim=16)).eval()
+    keys = ["chair_train_00003", "my_scan_0001", "lamp_train_00010"]
+    captions = train_gpt.people_captions(keys, 3, seed=0)
+    assert [len(c) for c in captions] == [3, 0, 3] and captions == train_gpt.people_captions(keys, 3, seed=0)
+    assert not any("throne" in c or "lampstand" in c for cs in captions for c in cs)  # held-out nouns
+    conds = train_gpt.caption_embeddings(encoder, ["a chair", "a scan", "a lamp"])
+    people = train_gpt.people_embeddings(encoder, keys, conds, 3, seed=0)
+    assert people.shape == (3, 3, 16) and torch.equal(people[1], conds[1].expand(3, -1))
+    assert torch.allclose(people[0, 1], encoder.encode([captions[0][1]])[0], atol=1e-5)
+    batch = {"cond": conds, "people": people, "sample_seed": torch.arange(3)}
+    seen = []
+    train_gpt._loss(lambda cond, tokens: seen.append(cond) or cond.sum(), {**batch, "tokens": None}, 1.0)
+    assert all(any(torch.equal(seen[0][i], p) for p in people[i]) for i in range(3))
 
 
 def test_distillation_teaches_a_trained_encoder_people_s_wordings_of_the_model_s_categories(tmp_path):

@@ -235,14 +235,26 @@ def _build(category: str, subtype: str, index: int, split: str, t: float):
     return parts, words, rng
 
 
+def subtype_of(category: str, index: int) -> str:
+    """The sub-type of shape number `index` of a category (in either split): the index's turn."""
+    subtypes = WORLD[category].subtypes
+    return subtypes[index % len(subtypes)].name
+
+
+def parse_name(name: str) -> tuple[str, str, int] | None:
+    """(category, split, index) of a procedural shape's name ("potted_plant_train_00012"), or None
+    for any other item name."""
+    match = re.fullmatch(r"([a-z_]+)_(train|heldout)_(\d{5})", name)
+    return (match[1], match[2], int(match[3])) if match and match[1] in WORLD else None
+
+
 def make_shape(category: str, index: int, split: str = "train") -> ProceduralShape:
     """Deterministic shape number `index` of `category` in `split` ('train' or 'heldout'): its
     sub-type is the index's turn among the category's sub-types, its parts are built in metres,
     then fitted into the unit cube (y up) with no part thinner than MIN_PART_RADIUS there."""
     if category not in WORLD:
         raise KeyError(f"unknown category {category!r}; known: {', '.join(CATEGORIES)}")
-    subtypes = WORLD[category].subtypes
-    subtype = subtypes[index % len(subtypes)].name
+    subtype = subtype_of(category, index)
     parts, _, _ = _build(category, subtype, index, split, 0.0)
     lo, hi = CSGShape(parts).raw_bounds()
     t = MIN_PART_RADIUS * float((hi - lo).max()) / (2 * FIT_MARGIN)  # the model-unit minimum, in metres

@@ -103,6 +103,16 @@ def add_eval_parser(sub) -> None:
         "docs/eval/prompts/people_written.tsv) instead of the held-out captions",
     )
 
+    p = _stage(
+        stages,
+        "text",
+        "how the text side reads a people-written prompt set (no generation)",
+        WEIGHTS,
+        "folder of model files (its <name>_text.safetensors and <name>_lexicon.json)",
+        run_text,
+    )
+    p.add_argument("--prompts", type=Path, required=True, help="category<TAB>group<TAB>prompt lines")
+
 
 def run_vae(a) -> None:
     from ..checkpoint import load_model
@@ -163,6 +173,19 @@ def run_tokenizer(a) -> None:
         a.plot,
         a.categories,
     )
+    write_report(*report, a.markdown, a.json)
+
+
+def run_text(a) -> None:
+    from ..lexicon import Lexicon
+    from ..pipeline import model_name
+    from ..text import load_text_encoder
+    from .text_eval import evaluate_prompt_reading
+
+    name = model_name(a.ckpt)
+    lexicon = a.ckpt / f"{name}_lexicon.json"
+    text_encoder = load_text_encoder(a.ckpt / f"{name}_text.safetensors")
+    report = evaluate_prompt_reading(text_encoder, Lexicon.load(lexicon) if lexicon.exists() else None, a.prompts)
     write_report(*report, a.markdown, a.json)
 
 

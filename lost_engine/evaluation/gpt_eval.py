@@ -29,6 +29,7 @@ from ..data.procedural import article, make_shape, shape_mesh
 from ..geometry import contact_sheet, count_parts, render_mesh
 from ..metrics import frechet_distance, surface_metrics
 from .classifier import ShapeClassifier, mesh_views, view_features
+from .prompt_sets import read_prompt_set, summarize
 from .report import markdown_table
 from .vae_eval import MIN_PART
 
@@ -160,19 +161,6 @@ def evaluate_gpt(
     return md, figures
 
 
-def read_prompt_set(path: Path) -> list[dict]:
-    """A people-written prompt set: tab-separated `category  group  prompt` lines, '#' comments;
-    category "outside" for things outside the world."""
-    rows = []
-    for number, line in enumerate(Path(path).read_text().splitlines(), 1):
-        if line.strip() and not line.startswith("#"):
-            fields = line.split("\t")
-            if len(fields) != 3:
-                raise ValueError(f"{path}:{number}: expected 'category<TAB>group<TAB>prompt', got {line!r}")
-            rows.append(dict(zip(("category", "group", "prompt"), (f.strip() for f in fields))))
-    return rows
-
-
 def full_length_features(pipe, teacher, results) -> torch.Tensor:
     """The teacher's features (N, D) of the full-length decodes of N generations."""
     k_full = pipe.max_tokens
@@ -239,32 +227,13 @@ def evaluate_prompt_set(
                 outcome["as_named"] = float((nearest == order.index(row["category"])).float().mean())
                 outcome["nearest_named"] = ", ".join(order[int(n)] for n in nearest)
         per_prompt.append(outcome)
-    inside = [p for p in per_prompt if p["in_world"]]
-    outside = [p for p in per_prompt if p["category"] == "outside"]
-    other_categories = [p for p in per_prompt if not p["in_world"] and p["category"] != "outside"]
-
-    def share(items: list[dict], key: str) -> float:
-        return float(np.mean([p[key] for p in items])) if items else float("nan")
-
-    def shares(ps: list[dict]) -> dict:
-        return {k: share(ps, k) for k in ("followed", "as_named", "flagged")}
-
-    by_category = [
-        {"category": c, "prompts": len(ps), **shares(ps)}
-        for c in dict.fromkeys(p["category"] for p in inside)
-        for ps in [[p for p in inside if p["category"] == c]]
-    ]
-    by_group = [
-        {"group": g, "prompts": len(ps), **shares(ps)}
-        for g in dict.fromkeys(p["group"] for p in inside)
-        for ps in [[p for p in inside if p["group"] == g]]
-    ]
+    summed = summarize(per_prompt, ("followed", "as_named", "flagged"))
+    inside, outside, other_categories = summed["inside"], summed["outside"], summed["other_categories"]
+    by_category, by_group = summed["by_category"], summed["by_group"]
     summary = {
-        "followed": share(inside, "followed"),
-        "as_named": share(inside, "as_named"),
-        "in_world_wrongly_flagged": share(inside, "flagged"),
-        "outside_flagged": share(outside, "flagged"),
-        "other_categories_flagged": share(other_categories, "flagged"),
+        "followed": summed["shares"]["followed"],
+        "as_named": summed["shares"]["as_named"],
+        **{k: summed["shares"][k] for k in ("in_world_wrongly_flagged", "outside_flagged", "other_categories_flagged")},
         "worst_category": min((r["followed"], r["category"]) for r in by_category)[1] if by_category else "",
     }
     md = (

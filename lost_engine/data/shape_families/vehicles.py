@@ -113,8 +113,9 @@ def bicycle(rng, sub, t):
     parts = []
     for x in (front[0], rear[0]):
         parts += [ring((x, r, 0), r - tyre, tyre, "z"), disc((x, r, 0), thin(0.04, t), 0.04, "z")]
-        for k in range(pick(rng, [3, 5, 6])):
-            a = 2 * math.pi * k / 5 + 0.3
+        spokes = pick(rng, [3, 5, 6])
+        for k in range(spokes):
+            a = 2 * math.pi * k / spokes + 0.3
             parts.append(
                 cyl((x, r, 0), (x + (r - tyre) * math.cos(a), r + (r - tyre) * math.sin(a), 0), thin(0.008, t))
             )
