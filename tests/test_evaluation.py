@@ -136,6 +136,24 @@ def test_gpt_evaluation_reports_each_category_with_its_heldout_wording(micro_wei
     assert figures["steps"] == 1 and "tokenizer decoder sampler steps 1." in md
 
 
+def test_gpt_evaluation_counts_a_refused_heldout_prompt_as_not_followed(micro_weights, teacher, monkeypatch):
+    from lost_engine.pipeline import OutsideWorld
+
+    pipe = Pipeline.load(micro_weights, "cpu", resolution=24, steps=1)
+    generate = pipe.generate
+
+    def refuse_tankards(prompt, **options):
+        if SYNONYMS["mug"][-1] in prompt:
+            raise OutsideWorld(f"this model does not know '{SYNONYMS['mug'][-1]}'; it makes: sofa")
+        return generate(prompt, **options)
+
+    monkeypatch.setattr(pipe, "generate", refuse_tankards)
+    md, figures = evaluate_gpt(pipe, _random_classifier(teacher), seeds=2, only=["sofa", "mug"])
+    sofa, mug = figures["per_category"]
+    assert mug["accuracy_full"] == 0.0 and mug["classified_as"].startswith("refused (this model does not know")
+    assert sofa["diversity_chamfer"] > 0 and figures["frechet_distance"] > 0 and "refused" in md
+
+
 def test_eval_tokenizer_takes_named_extra_models_and_rejects_a_nameless_one(capsys):
     from lost_engine.cli import build_parser
 

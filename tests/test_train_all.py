@@ -6,7 +6,8 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
         ["--dry-run", "--weights", str(tmp_path / "w"), "--runs", str(tmp_path / "r"), "--cache", str(tmp_path / "c")]
     )
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("== ")]
-    assert [line.split(":")[0][3:] for line in lines] == ["vae"] * 2 + [
+    assert [line.split(":")[0][3:] for line in lines] == [
+        "vae",
         "teacher",
         "rida",
         *["text"] * 2,
@@ -14,31 +15,30 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
         "gpt",
     ]
     assert all("--resume" in line and "--preset tiny" in line for line in lines)
-    vae1 = tmp_path / "r" / "vae_phase1" / "model.safetensors"  # the decoder-only phase starts from the joint one
-    assert "--freeze-encoder" not in lines[0] and lines[1].endswith(f"--freeze-encoder --init {vae1}")
-    assert f"--export {tmp_path / 'w' / 'tiny_vae.safetensors'}" in lines[1]
+    assert "--init" not in lines[0] and lines[0].endswith("--set encoder=planes")  # one joint phase
+    assert f"--export {tmp_path / 'w' / 'tiny_vae.safetensors'}" in lines[0]
     text1 = tmp_path / "r" / "text_phase1" / "model.safetensors"  # people's wordings distilled from the first
-    assert "--distill" not in lines[4] and lines[5].endswith(
+    assert "--distill" not in lines[3] and lines[4].endswith(
         f"--distill --steps 4000 --batch-size 128 --lr 5e-4 --warmup 50 --init {text1}"
     )
     assert (
-        "--categories chair,stool," in lines[5] and f"--export {tmp_path / 'w' / 'tiny_text.safetensors'}" in lines[5]
+        "--categories chair,stool," in lines[4] and f"--export {tmp_path / 'w' / 'tiny_text.safetensors'}" in lines[4]
     )
-    lines = lines[:4] + lines[5:]  # the tokenizer phases and the GPT below
-    assert f"--rida {tmp_path / 'w' / 'tiny_rida.safetensors'}" in lines[5]  # the tokenizer reads the RIDA stage's file
+    lines = lines[:3] + lines[4:]  # the tokenizer phases and the GPT below
+    assert f"--rida {tmp_path / 'w' / 'tiny_rida.safetensors'}" in lines[4]  # the tokenizer reads the RIDA stage's file
     phase = {i: tmp_path / "r" / f"tokenizer_phase{i}" / "model.safetensors" for i in range(1, 6)}
-    assert f"--out {phase[1].parent} --export {phase[1]}" in lines[5] and "token_dim" not in lines[5]
-    assert lines[6].endswith(
+    assert f"--out {phase[1].parent} --export {phase[1]}" in lines[4] and "token_dim" not in lines[4]
+    assert lines[5].endswith(
         f"--set token_dim=4 --semantic-weight 0 --init {phase[1]}"
     )  # each phase from the one before
-    assert lines[8].endswith(f"--set token_dim=4 --semantic-weight 0 --init {phase[3]}")
-    assert lines[9].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0 --init {phase[4]}")  # deeper DiT
-    assert lines[10].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0.3 --init {phase[5]}")
-    assert f"--export {tmp_path / 'w' / 'tiny_tokenizer.safetensors'}" in lines[10]
-    assert all("--export" in line and "tiny_tokenizer.safetensors" not in line for line in lines[5:10])
-    weights = [line.split()[line.split().index("--semantic-weight") + 1] for line in lines[5:11]]
+    assert lines[7].endswith(f"--set token_dim=4 --semantic-weight 0 --init {phase[3]}")
+    assert lines[8].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0 --init {phase[4]}")  # deeper DiT
+    assert lines[9].endswith(f"--set token_dim=4 --set dec_depth=6 --semantic-weight 0.3 --init {phase[5]}")
+    assert f"--export {tmp_path / 'w' / 'tiny_tokenizer.safetensors'}" in lines[9]
+    assert all("--export" in line and "tiny_tokenizer.safetensors" not in line for line in lines[4:9])
+    weights = [line.split()[line.split().index("--semantic-weight") + 1] for line in lines[4:10]]
     assert weights == ["0"] * 5 + ["0.3"]  # the semantic term in the last phase only
-    assert f"--tokens {tmp_path / 'c' / 'tokens' / 'tiny_tokenizer'}" in lines[11]  # the final tokenizer's token cache
+    assert f"--tokens {tmp_path / 'c' / 'tokens' / 'tiny_tokenizer'}" in lines[10]  # the final tokenizer's token cache
 
 
 def test_finished_stages_are_skipped(tmp_path, capsys):

@@ -10,7 +10,9 @@ people's captions (`descriptions.py`) that `train.text --distill` taught the enc
 are the object nouns those captions use. A WordNet noun (or phrase of up to three words) outside the
 vocabulary maps to a target only when it is used as a noun more than as anything else, its most
 common sense is a physical thing, and that sense is a kind of the target within `--max-depth`
-hypernym links (pew -> bench): a rewrite never leaves the word's own category. Nouns whose most
+hypernym links (pew -> bench): a rewrite never leaves the word's own category. A category's own
+names are read as the category, except a general one above several categories' nouns ("vehicle":
+cars, airplanes, rockets), which stays as typed. Nouns whose most
 common sense is another thing (an animal, a food, an artifact no target covers) are listed as
 `others`, with the target nearest in the is-a graph as a suggestion. Every other WordNet word that
 looks like a closed compound of known words ("carpet" = "car" + "pet") is listed as a whole word, so
@@ -111,6 +113,21 @@ def distances_to_targets(
     return best
 
 
+def starts_below(
+    starts: dict[Hashable, str], parents: Callable[[Hashable], Iterable[Hashable]], max_depth: int
+) -> dict[Hashable, set[Hashable]]:
+    """node -> the start nodes at most `max_depth` parent links below it (not counting itself)."""
+    below: dict[Hashable, set[Hashable]] = {}
+    for start in starts:
+        level, seen = [start], {start}
+        for _ in range(max_depth):
+            level = [p for node in level for p in parents(node) if p not in seen]
+            seen.update(level)
+            for node in level:
+                below.setdefault(node, set()).add(start)
+    return below
+
+
 def most_common_below(
     starts: dict[Hashable, str],
     weight: dict[Hashable, float],
@@ -119,16 +136,10 @@ def most_common_below(
 ) -> dict[Hashable, str]:
     """node -> the label of the heaviest start node at most `max_depth` parent links below it
     (ties: the label first in sort order)."""
-    best: dict[Hashable, tuple[float, str]] = {}
-    for start, label in starts.items():
-        level, seen = [start], {start}
-        for _ in range(max_depth):
-            level = [p for node in level for p in parents(node) if p not in seen]
-            seen.update(level)
-            for node in level:
-                if node not in best or (-weight[start], label) < (-best[node][0], best[node][1]):
-                    best[node] = (weight[start], label)
-    return {node: label for node, (_, label) in best.items()}
+    return {
+        node: min((-weight[s], starts[s]) for s in below)[1]
+        for node, below in starts_below(starts, parents, max_depth).items()
+    }
 
 
 def noun_first(wn, lemma: str) -> bool:
@@ -159,7 +170,8 @@ def build_lexicon(
     some other thing go to `others`, each with the target nearest in the is-a graph (up and down
     links mixed: helicopter -> airplane) as a suggestion, else "". `categories` (category -> its
     nouns, the held-out one last: the model's world) is stored with the lexicon, and its nouns that
-    the captions never used are read as the category's first noun ("pew" -> "bench")."""
+    the captions never used are read as the category's first noun ("pew" -> "bench") unless, like
+    "vehicle", they are general words above several categories."""
     vocabulary = frozenset(w for caption in captions for w in WORD.findall(caption.lower()))
     known = vocabulary | {wn.morphy(w, "n") for w in vocabulary} - {None}  # "engines" makes "engine" known too
     known |= {w for a in attributes for w in WORD.findall(a.lower())}
@@ -183,6 +195,14 @@ def build_lexicon(
     general = most_common_below(
         starts, {s: sum(lemma.count() for lemma in s.lemmas()) for s in starts}, parents, max_depth + 1
     )
+    below = starts_below(starts, parents, max_depth + 1)
+
+    category_of = {n: c for c, names in (categories or {}).items() for n in names}
+
+    def above_several(noun: str) -> bool:  # "vehicle": above car, airplane and rocket; "aircraft" is not
+        first = physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]
+        return bool(first) and len({category_of.get(starts[s]) for s in below.get(first[0], ())}) > 1
+
     near = distances_to_targets(starts, lambda s: parents(s) + children(s), max_depth)
     mapping, others, generic = {}, {}, {}
     for lemma in wn.all_lemma_names("n") if lemmas is None else lemmas:
@@ -208,12 +228,15 @@ def build_lexicon(
         general=generic,
         categories=categories or {},
     )
-    for names in lexicon.categories.values():
+    for names in lexicon.categories.values():  # a category's general name ("vehicle") stays as typed
         lexicon.mapping.update(
             {
                 n: names[0]
                 for n in names
-                if not all(w in vocabulary for w in n.split()) and n not in known and names[0] != n
+                if not all(w in vocabulary for w in n.split())
+                and n not in known
+                and names[0] != n
+                and not above_several(n)
             }
         )
     words = (

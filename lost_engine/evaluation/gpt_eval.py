@@ -28,6 +28,7 @@ from tqdm import tqdm
 from ..data.procedural import article, make_shape, shape_mesh
 from ..geometry import contact_sheet, count_parts, render_mesh
 from ..metrics import frechet_distance, surface_metrics
+from ..pipeline import OutsideWorld
 from .classifier import ShapeClassifier, mesh_views, view_features
 from .prompt_sets import read_prompt_set, summarize
 from .report import markdown_table
@@ -45,6 +46,18 @@ def ground_truth(category: str, count: int, classifier: ShapeClassifier, resolut
     parts = Counter(count_parts(v, f, MIN_PART) for v, f in meshes).most_common(1)[0][0]
     features = view_features(classifier.teacher, torch.stack([mesh_views(v, f) for v, f in meshes]))
     return {"meshes": meshes, "features": features, "parts": parts}
+
+
+def refused_row(category: str, prompt: str, message: str) -> dict:
+    """The table row of a category whose held-out prompt the pipeline refused as outside its world."""
+    return {
+        "category": category,
+        "prompt": prompt,
+        "read_as": "",
+        **dict.fromkeys(("accuracy_full", "accuracy_1_token", "parts_ok", "diversity_chamfer", "diversity_ratio"), 0.0),
+        "gt_parts": "",
+        "classified_as": f"refused ({message.split(';')[0]})",
+    }
 
 
 def pairwise_chamfer(meshes: list[tuple[np.ndarray, np.ndarray]], n_points: int = 4000) -> float:
@@ -67,10 +80,14 @@ def evaluate_gpt(
     generated_features, true_features = [], []
     for category in tqdm(only or pipe.categories, desc="eval gpt", unit="category"):
         prompt = heldout_prompt(category)
+        try:
+            results = [pipe.generate(prompt, seed=seed, guidance=guidance) for seed in range(seeds)]
+        except OutsideWorld as exc:  # counts as not followed, and the table says why
+            rows.append(refused_row(category, prompt, str(exc)))
+            continue
         truth = ground_truth(category, max(seeds, 2), classifier)
         meshes, correct_full, correct_one, parts_ok, seen_as = [], [], [], [], Counter()
-        for seed in range(seeds):
-            result = pipe.generate(prompt, seed=seed, guidance=guidance)
+        for seed, result in enumerate(results):
             levels = pipe.decode(result.tokens, [1, k_full], seed=seed)
             views = torch.stack([mesh_views(levels[k].vertices, levels[k].faces) for k in (1, k_full)])
             features = view_features(classifier.teacher, views)  # (2, D): 1 token, full length
@@ -194,8 +211,6 @@ def evaluate_prompt_set(
     teacher features lie nearest to what the model makes for the category's own name (its
     `named_prototypes`): whether the prompt was read as the thing, whatever the classifier, trained
     on shapes of the world as it is now, makes of the model's shapes."""
-    from ..pipeline import OutsideWorld
-
     start = time.perf_counter()
     rows = read_prompt_set(path)
     known = set(pipe.categories)
