@@ -103,6 +103,8 @@ def test_latent_to_mesh_of_a_sphere_like_latent_is_a_closed_mesh():
     assert (counts == 2).all()  # every edge shared by exactly two triangles: closed
     radius = np.linalg.norm(verts, axis=1)
     assert 0.3 < np.median(radius) < 0.7
+    thicker, _ = model.latent_to_mesh(latent, 32, level=-2.0)  # a lower logit level grows the surface outward
+    assert np.median(np.linalg.norm(thicker, axis=1)) > np.median(radius)
 
 
 def test_corrupt_or_truncated_checkpoint_gives_clear_error_naming_the_file(tmp_path):

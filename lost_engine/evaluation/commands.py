@@ -52,6 +52,7 @@ def add_eval_parser(sub) -> None:
     )
     p.add_argument("--per-shape", action="store_true", help="also list every shape")
     p.add_argument("--sheet", type=Path, help="contact sheet PNG: ground truth vs reconstruction")
+    p.add_argument("--level", type=float, default=0.0, help="occupancy logit of the surface (0: probability 0.5)")
 
     p = _stage(stages, "thin-parts", "the thinnest rod the VAE keeps", DEFAULT_VAE, "VAE model file", run_thin_parts)
     p.add_argument("--resolution", type=int, default=128, help="marching-cubes resolution")
@@ -120,7 +121,9 @@ def run_vae(a) -> None:
 
     vae = load_model(a.ckpt, "triplane_vae")
     write_report(
-        *evaluate_vae(vae, a.data, a.per_category, a.resolution, a.sheet, a.per_shape, a.split), a.markdown, a.json
+        *evaluate_vae(vae, a.data, a.per_category, a.resolution, a.sheet, a.per_shape, a.split, a.level),
+        a.markdown,
+        a.json,
     )
 
 

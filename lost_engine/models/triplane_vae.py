@@ -198,18 +198,22 @@ class TriplaneVAE(nn.Module):
         return self.occupancy(self.decode(posterior.sample(generator)), queries), posterior
 
     @torch.no_grad()
-    def latent_to_mesh(self, latent: torch.Tensor, resolution: int = 128) -> tuple[np.ndarray, np.ndarray]:
-        """One normalised latent (3, C, R, R) -> mesh (vertices (V, 3), faces (F, 3)) by marching cubes."""
-        return self.planes_to_mesh(self.decode(latent[None])[0], resolution)
+    def latent_to_mesh(
+        self, latent: torch.Tensor, resolution: int = 128, level: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One normalised latent (3, C, R, R) -> mesh (vertices (V, 3), faces (F, 3)) by marching
+        cubes of the occupancy logit at `level`."""
+        return self.planes_to_mesh(self.decode(latent[None])[0], resolution, level=level)
 
     @torch.no_grad()
     def planes_to_mesh(
-        self, planes: torch.Tensor, resolution: int = 128, sparse: bool = False
+        self, planes: torch.Tensor, resolution: int = 128, sparse: bool = False, level: float = 0.0
     ) -> tuple[np.ndarray, np.ndarray]:
         """One shape's feature planes (3, F, Rf, Rf) -> mesh by grid evaluation (dense, or
-        coarse-to-fine near the surface with `sparse`) + marching cubes."""
+        coarse-to-fine near the surface with `sparse`) + marching cubes of the occupancy logit at
+        `level` (0: probability 0.5; below 0 thickens thin parts)."""
         field = lambda p: self.occupancy(planes[None], p[None].to(planes.dtype)).squeeze(0)  # noqa: E731
-        return field_to_mesh(field, resolution, 0.0, sparse=sparse, margin=SPARSE_LOGIT_MARGIN)
+        return field_to_mesh(field, resolution, level, sparse=sparse, margin=SPARSE_LOGIT_MARGIN)
 
 
 register("triplane_vae", TriplaneVAEConfig, TriplaneVAE)
