@@ -19,6 +19,14 @@ import torch.distributed as dist
 
 from lost_engine.data.sources import is_procedural, procedural_categories
 
+
+def _tokenizer_phase(steps: int, semantic_weight: str, *settings: str) -> list[str]:
+    """One tiny tokenizer phase: `steps` at batch 32, noise times favouring high noise, config
+    `settings` ("token_dim=4") and the semantic term's weight."""
+    sets = [arg for setting in settings for arg in ("--set", setting)]
+    return ["--steps", str(steps), "--batch-size", "32", "--t-power", "2", *sets, "--semantic-weight", semantic_weight]
+
+
 # steps / batch sizes per preset; the paper preset expects GPUs (see README "Training your own model").
 # A list of argument lists is a stage trained in phases, each phase starting from the previous one's export.
 BUDGETS = {
@@ -44,50 +52,10 @@ BUDGETS = {
         # (the new blocks start as the identity); the semantic term only in the last phase, at λ = 0.3
         # (better than λ = 1 and than λ = 0 at every k <= 16: docs/stage3_tokenizer.md)
         "tokenizer": [
-            ["--steps", "6000", "--batch-size", "32", "--t-power", "2", "--semantic-weight", "0"],
-            *[
-                [
-                    "--steps",
-                    "2000",
-                    "--batch-size",
-                    "32",
-                    "--t-power",
-                    "2",
-                    "--set",
-                    "token_dim=4",
-                    "--semantic-weight",
-                    "0",
-                ]
-            ]
-            * 3,
-            [
-                "--steps",
-                "2000",
-                "--batch-size",
-                "32",
-                "--t-power",
-                "2",
-                "--set",
-                "token_dim=4",
-                "--set",
-                "dec_depth=6",
-                "--semantic-weight",
-                "0",
-            ],
-            [
-                "--steps",
-                "2000",
-                "--batch-size",
-                "32",
-                "--t-power",
-                "2",
-                "--set",
-                "token_dim=4",
-                "--set",
-                "dec_depth=6",
-                "--semantic-weight",
-                "0.3",
-            ],
+            _tokenizer_phase(6000, "0"),
+            *[_tokenizer_phase(2000, "0", "token_dim=4")] * 3,
+            _tokenizer_phase(2000, "0", "token_dim=4", "dec_depth=6"),
+            _tokenizer_phase(2000, "0.3", "token_dim=4", "dec_depth=6"),
         ],
         "gpt": ["--steps", "1000", "--batch-size", "64"],
     },
