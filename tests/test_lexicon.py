@@ -201,3 +201,12 @@ def test_real_words_that_look_like_the_model_s_nouns_are_never_corrected():
     lexicon = Lexicon.load(WEIGHTS / LEXICON_FILE)
     for prompt in ("a chair in dark walnut", "a teddy bear", "a bunch of grapes", "three shelves"):
         assert all(old not in ("dark", "bear", "bunch", "three") for old, _ in lexicon.rewrite(prompt)[1]), prompt
+
+
+def test_a_world_category_s_names_end_with_its_held_out_noun():
+    from lost_engine.data.procedural import SYNONYMS
+    from lost_engine.data.wordnet_lexicon import world_names
+
+    names = world_names("tree")
+    assert names[0] == "tree" and names[-1] == SYNONYMS["tree"][-1] == "sapling"
+    assert "oak" in names and "pine tree" in names and names.count("sapling") == 1  # the sub-types' nouns too

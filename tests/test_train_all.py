@@ -11,9 +11,15 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
         "teacher",
         "rida",
         *["text"] * 2,
+        "lexicon",
         *["tokenizer"] * 6,
         "gpt",
     ]
+    lexicon = lines.pop(5)  # built from the VAE's training captions, knowing the distilled people's words
+    assert lexicon.endswith(
+        f"--latents {tmp_path / 'c' / 'latents' / 'tiny_vae' / 'train.safetensors'} --people-words "
+        f"--export {tmp_path / 'w' / 'tiny_lexicon.json'}"
+    )
     assert all("--resume" in line and "--preset tiny" in line for line in lines)
     assert "--init" not in lines[0] and lines[0].endswith("--set encoder=planes")  # one joint phase
     assert f"--export {tmp_path / 'w' / 'tiny_vae.safetensors'}" in lines[0]
@@ -49,3 +55,15 @@ def test_finished_stages_are_skipped(tmp_path, capsys):
     train_all.main(["--dry-run", "--weights", str(weights), "--cache", str(cache)])
     out = capsys.readouterr().out
     assert "== rida: done, skipped" in out and "== vae: python -m train.vae" in out
+
+
+def test_the_lexicon_stage_without_wordnet_is_skipped_with_the_command_that_builds_it(tmp_path, capsys):
+    from train import lexicon as train_lexicon
+
+    out = tmp_path / "w" / "tiny_lexicon.json"
+    train_lexicon.main(
+        ["--latents", "lat.safetensors", "--people-words", "--export", str(out), "--wordnet", str(tmp_path)]
+    )
+    message = capsys.readouterr().out
+    assert not out.exists() and "no WordNet 3.0" in message
+    assert f"--latents lat.safetensors --people-words --export {out}" in message

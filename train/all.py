@@ -18,6 +18,7 @@ from pathlib import Path
 import torch.distributed as dist
 
 from lost_engine.data.sources import is_procedural, procedural_categories
+from lost_engine.pipeline import LEXICON_FILE
 
 
 def _tokenizer_phase(steps: int, semantic_weight: str, *settings: str) -> list[str]:
@@ -85,7 +86,7 @@ BUDGETS = {
         "gpt": ["--steps", "400000", "--batch-size", "64", "--lr", "1e-4", "--warmup", "5000"],
     },
 }
-STAGES = ("vae", "teacher", "rida", "text", "tokenizer", "gpt")
+STAGES = ("vae", "teacher", "rida", "text", "lexicon", "tokenizer", "gpt")
 
 
 def stage_plan(
@@ -107,6 +108,9 @@ def stage_plan(
         cache / "tokens" / w["tokenizer"].stem,
     )
     budget = budget or BUDGETS[preset]
+    lexicon = weights / LEXICON_FILE
+    distilled = any(isinstance(phase, list) and "--distill" in phase for phase in budget["text"])
+    people_words = ["--people-words"] if distilled else []  # the words of people's captions stay as typed
 
     def common(stage):
         return ["--preset", preset, "--resume", "--out", str(runs / stage), "--export", str(w[stage])]
@@ -129,6 +133,17 @@ def stage_plan(
         ),
         ("rida", [*common("rida"), "--latents", str(latents), "--teacher-features", str(feats)], []),
         ("text", [*common("text"), "--latents", str(latents), "--rida", str(w["rida"]), *distill_categories], []),
+        *(
+            [
+                (
+                    "lexicon",
+                    ["--latents", str(latents / "train.safetensors"), *people_words, "--export", str(lexicon)],
+                    [],
+                )
+            ]
+            if preset != "paper"  # the paper preset's pretrained OpenCLIP reads prompts as typed
+            else []
+        ),
         (
             "tokenizer",
             [
@@ -144,7 +159,7 @@ def stage_plan(
         ),
         ("gpt", [*common("gpt"), "--tokens", str(tokens), "--text", str(w["text"])], []),
     ]
-    return [step for stage, argv, caches in plan for step in _phases(stage, argv, caches, budget[stage], runs)]
+    return [step for stage, argv, caches in plan for step in _phases(stage, argv, caches, budget.get(stage, []), runs)]
 
 
 def _phases(stage: str, argv: list[str], caches: list[Path], budget: list, runs: Path):

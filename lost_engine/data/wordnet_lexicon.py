@@ -33,7 +33,7 @@ from ..lexicon import MAX_PHRASE, TYPO_RATIO, WORD, Lexicon
 from .descriptions import kind_heads as people_kind_heads
 from .descriptions import vocabulary as people_vocabulary
 from .latents import load_latents
-from .procedural import SYNONYMS, THING_NOUNS, WORLD, training_nouns
+from .procedural import SYNONYMS, THING_NOUNS, WORLD
 
 PHYSICAL = frozenset({"noun.artifact", "noun.object", "noun.plant"})  # lexicographer files of things
 # things a prompt may name that the model cannot make: a prompt naming only these is outside its world
@@ -252,6 +252,12 @@ def build_lexicon(
     return lexicon
 
 
+def world_names(category: str) -> list[str]:
+    """Every noun of a category of the procedural world (its sub-types' too), the held-out one last."""
+    held_out = SYNONYMS[category][-1]
+    return [*(n for n in THING_NOUNS[category] if n != held_out), held_out]
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"), help="a WordNet 3.0 dict folder")
@@ -283,8 +289,9 @@ def main(argv=None) -> None:
         captions, categories = sorted(earlier.vocabulary), earlier.categories
         nouns = [n for names in categories.values() for n in names[:-1]]  # the held-out noun is no target
     else:
-        captions, categories = load_latents(args.latents).captions, {c: list(n) for c, n in THING_NOUNS.items()}
-        nouns = training_nouns()
+        latents = load_latents(args.latents)  # the model's world: the categories its latents hold
+        categories = {c: world_names(c) for c in latents.categories}
+        captions, nouns = latents.captions, [n for names in categories.values() for n in names[:-1]]
     model = categories or SYNONYMS  # category -> its nouns, the held-out one last
     if args.people_words:
         captions = [*captions, *sorted(people_vocabulary(model, {names[-1] for names in model.values()}))]
