@@ -12,8 +12,10 @@ know ("lampstand", "sofabed") is read as the object noun among its two parts.
 The lexicon never does harm: a word is rewritten only when it is a noun first (not "flat", "stand"),
 its most common sense is a physical thing, and that sense is a kind of the noun it is read as (pew is a
 bench), so the rewrite stays in the word's own category. A word that modifies a following noun ("oak
-table", "workbench table") stays as typed, as do the world's materials and colours. A plural ("chairs")
-is read as its singular and a misspelt object noun ("chiar", ratio >= 0.75, not a word the lexicon
+table", "workbench table") stays as typed, as do the world's materials and colours; a tree whose name
+is also its timber ("cypress", "mahogany", "oak") is read as the tree only where it heads the prompt
+("a tall cypress"), not where it is the material of a thing named with it ("a table of mahogany"). A
+plural ("chairs") is read as its singular and a misspelt object noun ("chiar", ratio >= 0.75, not a word the lexicon
 knows otherwise) as that noun; every rewrite is reported. Nouns of other things (dragon, elephant,
 helicopter) are listed in `others` with the nearest thing the model makes, so that a prompt naming
 only them is reported as outside the model's world.
@@ -61,6 +63,7 @@ class Lexicon:
     others: dict = field(default_factory=dict)  # noun of a thing the model cannot make -> nearest it can ("" if none)
     lookalikes: frozenset[str] = frozenset()  # English words that look like the model's nouns: never "corrected"
     general: dict = field(default_factory=dict)  # general noun above the model's things ("container") -> commonest
+    woods: dict = field(default_factory=dict)  # a tree's name that is also its timber ("cypress", "oak") -> tree noun
 
     @cached_property
     def objects(self) -> frozenset[str]:
@@ -70,7 +73,9 @@ class Lexicon:
     @cached_property
     def thing_words(self) -> frozenset[str]:
         """Single words that name a thing: the model's nouns, the mapped nouns and the other things'."""
-        return frozenset(self.own_words | {k for k in self.mapping if " " not in k} | set(self.others))
+        return frozenset(
+            self.own_words | {k for k in self.mapping if " " not in k} | set(self.others) | set(self.woods)
+        )
 
     @cached_property
     def own_words(self) -> frozenset[str]:
@@ -90,6 +95,7 @@ class Lexicon:
             or word in self.others
             or word in self.general
             or word in self.whole_words
+            or word in self.woods
         )
 
     def singular(self, word: str) -> str | None:
@@ -166,6 +172,9 @@ class Lexicon:
         def names_a_thing(j: int) -> bool:
             return j < len(words) and (words[j][0] in self.thing_words or self.singular(words[j][0]) is not None)
 
+        def head_of_prompt(j: int) -> bool:  # "a tall cypress", not "cypress table" or "a table of cypress"
+            return not names_a_thing(j + 1) and not any(names_a_thing(k) for k in range(j))
+
         while i < len(words):
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
                 span = words[i : i + n]
@@ -181,6 +190,8 @@ class Lexicon:
             else:
                 word, start, end = words[i]
                 noun = self.singular(word) or self.compound(word) or self.correction(word)
+                if (noun or word) in self.woods and head_of_prompt(i):
+                    noun = self.woods[noun or word]
                 if noun is not None:
                     if noun in self.mapping and not names_a_thing(i + 1):
                         noun = self.mapping[noun]
@@ -216,6 +227,7 @@ class Lexicon:
             "others": dict(sorted(self.others.items())),
             "lookalikes": " ".join(sorted(self.lookalikes)),
             "general": dict(sorted(self.general.items())),
+            "woods": dict(sorted(self.woods.items())),
         }
         atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(data, indent=0)))
 
@@ -232,6 +244,7 @@ class Lexicon:
                 dict(data.get("others", {})),
                 frozenset(data.get("lookalikes", "").split()),
                 dict(data.get("general", {})),
+                dict(data.get("woods", {})),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(f"{path}: not a readable lexicon file ({exc})") from exc

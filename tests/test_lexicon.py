@@ -41,6 +41,20 @@ def test_an_unknown_compound_is_read_as_its_object_part():
     assert lex.rewrite("a tall lampstand") == ("a tall lamp", [("lampstand", "lamp")])
 
 
+def test_a_timber_s_name_is_read_as_its_tree_only_where_it_heads_the_prompt():
+    lex = Lexicon(
+        frozenset("a tall tree table chair of made with red leaves".split()),
+        {},
+        categories={"tree": ["tree"], "table": ["table"], "chair": ["chair"]},
+        woods={"cypress": "tree"},
+    )
+    assert lex.rewrite("a tall cypress") == ("a tall tree", [("cypress", "tree")])
+    assert lex.rewrite("a cypress with red leaves") == ("a tree with red leaves", [("cypress", "tree")])
+    for material in ("a cypress table", "a table of cypress", "a chair made of cypress"):
+        assert lex.rewrite(material) == (material, []), material  # the wood of a thing named with it
+    assert lex.outside("a cypress table") == [] and "cypress" in lex.thing_words
+
+
 def test_lexicon_file_round_trip_and_a_corrupt_file_is_named(tmp_path):
     LEX.save(tmp_path / "lex.json")
     assert Lexicon.load(tmp_path / "lex.json") == Lexicon(LEX.vocabulary, LEX.mapping, LEX.source)
@@ -133,10 +147,27 @@ def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_pa
         wn,
         ["a park bench", "a sofa", "a wooden chair with armrests"],
         ["bench", "sofa", "chair"],
-        lemmas=["pew", "loveseat", "armchair", "dog", "red", "bench", "armrest", "furniture", "parkbench"],
+        lemmas=[
+            "pew",
+            "loveseat",
+            "armchair",
+            "dog",
+            "red",
+            "bench",
+            "armrest",
+            "furniture",
+            "parkbench",
+            "chesterfield",
+        ],
     )
     assert lexicon.mapping == {"pew": "bench", "loveseat": "sofa", "armchair": "chair"}
-    assert lexicon.general == {"furniture": "chair"} and lexicon.others == {"dog": ""}  # kept as typed
+    assert lexicon.general == {"furniture": "chair"}  # kept as typed
+    assert lexicon.others == {"dog": "", "chesterfield": "sofa"}  # first a person; its second sense is a sofa
+    trees = build_lexicon(
+        wn, ["a tree", "a chair"], ["tree", "chair"], lemmas=["cypress", "oak", "cherry"], attributes=["oak"]
+    )
+    assert trees.woods == {"cypress": "tree", "oak": "tree"}  # first timber then tree; a material, first a tree
+    assert trees.others == {"cherry": "tree"}  # first timber too, but a prompt means the fruit
     assert lexicon.whole_words == {"parkbench"}  # a listed word that splits into known parts is kept whole
     assert lexicon.vocabulary == frozenset("a park bench sofa wooden chair with armrests".split())
 

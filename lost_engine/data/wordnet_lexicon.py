@@ -166,15 +166,19 @@ def build_lexicon(
     words and `attributes` (materials, colours: never rewritten), mapped onto `nouns` when the word
     is a noun first and its most common sense is a kind of a target (pew -> bench; the nearest
     target). General words above targets ("vehicle", "container") go to `general`, with the target
-    below them that WordNet's corpus names most, and stay as typed. Words whose most common sense is
+    below them that WordNet's corpus names most, and stay as typed. A tree named first as its wood
+    ("cypress": timber, then the tree) or a material named first as its tree ("oak") goes to `woods`,
+    read as the tree only where it heads a prompt. Words whose most common sense is
     some other thing go to `others`, each with the target nearest in the is-a graph (up and down
-    links mixed: helicopter -> airplane) as a suggestion, else "". `categories` (category -> its
+    links mixed: helicopter -> airplane) as a suggestion, or the target a later sense is a kind of
+    ("chesterfield", first a person, then a sofa), else "". `categories` (category -> its
     nouns, the held-out one last: the model's world) is stored with the lexicon, and its nouns that
     the captions never used are read as the category's first noun ("pew" -> "bench") unless, like
     "vehicle", they are general words above several categories."""
     vocabulary = frozenset(w for caption in captions for w in WORD.findall(caption.lower()))
     known = vocabulary | {wn.morphy(w, "n") for w in vocabulary} - {None}  # "engines" makes "engine" known too
-    known |= {w for a in attributes for w in WORD.findall(a.lower())}
+    materials = {w for a in attributes for w in WORD.findall(a.lower())}
+    known |= materials
 
     def physical(synsets):
         return [s for s in synsets if s.lexname() in PHYSICAL]
@@ -204,14 +208,38 @@ def build_lexicon(
         return bool(first) and len({category_of.get(starts[s]) for s in below.get(first[0], ())}) > 1
 
     near = distances_to_targets(starts, lambda s: parents(s) + children(s), max_depth)
-    mapping, others, generic = {}, {}, {}
+    wood = wn.synset("wood.n.01")
+
+    def tree_of_wood(word: str, senses) -> str | None:
+        """The target a timber's name stands for as a noun: a world material whose first sense is a
+        target's kind ("oak", the tree), or a word whose first sense is a wood and a later one the tree
+        it comes from (WordNet lists "cypress", "mahogany", "maple" first as timber), unless it is a food too."""
+        if word in materials and senses[0] in kind_of:
+            return kind_of[senses[0]][1]
+        if wood not in senses[0].closure(lambda s: s.hypernyms()) or any(s.lexname() == "noun.food" for s in senses):
+            return None  # "a cherry", "a pecan": first their timber, but a prompt means the fruit
+        trees = [kind_of[s] for s in senses[1:] if s in kind_of]
+        return min(trees)[1] if trees else None
+
+    def nearest_other(senses) -> str:
+        """The suggestion for a word whose first sense is no target's kind: a later sense that is one
+        ("chesterfield", first a person, then a sofa), else the first sense's neighbour in the graph."""
+        later = [kind_of[s] for s in senses[1:] if s in kind_of]
+        return min(later)[1] if later else near.get(senses[0], (0, ""))[1]
+
+    mapping, others, generic, woods = {}, {}, {}, {}
     for lemma in wn.all_lemma_names("n") if lemmas is None else lemmas:
         phrase = lemma.replace("_", " ").lower()
         words = phrase.split()
-        if len(words) > MAX_PHRASE or not all(WORD.fullmatch(w) for w in words) or all(w in known for w in words):
+        if len(words) > MAX_PHRASE or not all(WORD.fullmatch(w) for w in words) or phrase in vocabulary:
             continue
         first = wn.synsets(lemma, "n")[:1]  # the most common sense only: "dog" is no furniture, "tea" no tree
         if not first or not noun_first(wn, lemma):
+            continue
+        if len(words) == 1 and (tree := tree_of_wood(phrase, wn.synsets(lemma, "n"))):
+            woods[phrase] = tree
+            continue
+        if all(w in known for w in words):
             continue
         sense = first[0]
         if sense in kind_of:
@@ -219,7 +247,7 @@ def build_lexicon(
         elif len(words) == 1 and sense in general:  # "container", "building": stays as typed
             generic[phrase] = general[sense]
         elif len(words) == 1 and sense.lexname() in OTHER_THINGS:
-            others[phrase] = near.get(sense, (0, ""))[1]
+            others[phrase] = nearest_other(wn.synsets(lemma, "n"))
     lexicon = Lexicon(
         vocabulary,
         mapping,
@@ -227,6 +255,7 @@ def build_lexicon(
         others=others,
         general=generic,
         categories=categories or {},
+        woods=woods,
     )
     for names in lexicon.categories.values():  # a category's general name ("vehicle") stays as typed
         lexicon.mapping.update(
