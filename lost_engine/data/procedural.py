@@ -77,11 +77,6 @@ class ProceduralShape:
         return f"{self.category}_{self.split}_{self.index:05d}"
 
 
-def training_nouns() -> list[str]:
-    """Every object noun that training captions use (all but each category's held-out one)."""
-    return [noun for name, nouns in THING_NOUNS.items() for noun in nouns if noun != SYNONYMS[name][-1]]
-
-
 BOUNDARIES = frozenset({",", "with", "on", "in", "of", "for", "and", "or", "under", "beside", "near", "next", "by"})
 
 
