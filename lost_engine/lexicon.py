@@ -12,13 +12,13 @@ know ("lampstand", "sofabed") is read as the object noun among its two parts.
 The lexicon never does harm: a word is rewritten only when it is a noun first (not "flat", "stand"),
 its most common sense is a physical thing, and that sense is a kind of the noun it is read as (pew is a
 bench), so the rewrite stays in the word's own category. A word that modifies a following noun ("oak
-table", "workbench table") stays as typed, as do the world's materials and colours; a tree whose name
-is also its timber ("cypress", "mahogany", "oak") is read as the tree only where it heads the prompt
-("a tall cypress"), not where it is the material of a thing named with it ("a table of mahogany"). A
-plural ("chairs") is read as its singular and a misspelt object noun ("chiar", ratio >= 0.75, not a word the lexicon
-knows otherwise) as that noun; every rewrite is reported. Nouns of other things (dragon, elephant,
-helicopter) are listed in `others` with the nearest thing the model makes, so that a prompt naming
-only them is reported as outside the model's world.
+table", "workbench table", "beech wood", "farmhouse style") stays as typed, as do the world's
+materials and colours; a tree whose name is also its timber ("cypress", "mahogany", "oak") is read as
+the tree only where it heads the prompt ("a tall cypress"), not where it is the material of a thing
+named with it ("a table of mahogany"). A plural ("chairs") is read as its singular and a misspelt
+object noun ("chiar", ratio >= 0.75, not a word the lexicon knows otherwise) as that noun; every
+rewrite is reported. Nouns of other things (dragon, elephant, helicopter) are listed in `others` with
+the nearest thing the model makes, so that a prompt naming only them is reported as outside the model's world.
 
 The table is built once, offline, by `lost_engine/data/wordnet_lexicon.py` from a local WordNet;
 at run time only its JSON file is read (`tiny_lexicon.json` next to the weights).
@@ -37,7 +37,11 @@ from .checkpoint import CheckpointError, atomic_write
 
 WORD = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 ARTICLE = re.compile(r"(^|\W)(?:a|an) $", re.IGNORECASE)  # the article right before a rewritten noun
-PHRASE_BREAK = re.compile(r",|;|\b(?:with|on|in|of|for|and|or|under|beside|near|next to|by|that|which|where)\b")
+PHRASE_BREAK = re.compile(r"(,|;|\b(?:with|on|in|of|for|and|or|under|beside|near|next to|by|that|which|where)\b)")
+# Phrases these open tell where, what for, what with or what happens ("in the forest", "for my cat",
+# "that grows"): what they name is not the thing the prompt asks for.
+SETTING = frozenset("with on in for under beside near by that which where".split()) | {"next to"}
+DETERMINERS = frozenset("a an the my your our their this these those some".split())
 # Words of a prompt that name nothing: never reported as unknown.
 STOPWORDS = frozenset(
     "a an the and or of for with without to on in at by from into onto over under near beside next its it "
@@ -64,6 +68,7 @@ class Lexicon:
     lookalikes: frozenset[str] = frozenset()  # English words that look like the model's nouns: never "corrected"
     general: dict = field(default_factory=dict)  # general noun above the model's things ("container") -> commonest
     woods: dict = field(default_factory=dict)  # a tree's name that is also its timber ("cypress", "oak") -> tree noun
+    nouns: frozenset[str] = frozenset()  # known words used mostly as nouns ("wood", "style"): modified by a word before
 
     @cached_property
     def objects(self) -> frozenset[str]:
@@ -102,7 +107,7 @@ class Lexicon:
         """The known singular of an unknown plural ("benches" -> "bench", "shelves" -> "shelf")."""
         if self.known(word):
             return None
-        stems = _plural_stems(word)
+        stems = plural_stems(word)
         own = [s for s in stems if s in self.own_words or s in self.mapping]  # "vases": vase, not vas
         return (own or [s for s in stems if s in self.thing_words] or [None])[0]
 
@@ -152,7 +157,7 @@ class Lexicon:
 
     def _own(self, word: str) -> bool:
         """Whether a word, or its singular, names what the model makes ("chair", "tables")."""
-        return any(w in self.own_words for w in (word, *_plural_stems(word)))
+        return any(w in self.own_words for w in (word, *plural_stems(word)))
 
     def rewrite(self, prompt: str) -> tuple[str, list[tuple[str, str]]]:
         """(the prompt with unknown nouns replaced, [(original, replacement), ...])."""
@@ -172,8 +177,13 @@ class Lexicon:
         def names_a_thing(j: int) -> bool:
             return j < len(words) and (words[j][0] in self.thing_words or self.singular(words[j][0]) is not None)
 
+        def before_a_noun(j: int) -> bool:  # "oak table", "beech wood", "farmhouse style": a modifier
+            if j >= len(words) or lowered[words[j - 1][2] : words[j][1]].strip():  # "a carafe, glass": no
+                return False
+            return names_a_thing(j) or words[j][0] in self.nouns
+
         def head_of_prompt(j: int) -> bool:  # "a tall cypress", not "cypress table" or "a table of cypress"
-            return not names_a_thing(j + 1) and not any(names_a_thing(k) for k in range(j))
+            return not before_a_noun(j + 1) and not any(names_a_thing(k) for k in range(j))
 
         while i < len(words):
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
@@ -182,7 +192,7 @@ class Lexicon:
                 if (
                     phrase in self.mapping
                     and any(w not in self.vocabulary for w, _, _ in span)
-                    and not names_a_thing(i + n)  # "oak table": a noun before a noun modifies it
+                    and not before_a_noun(i + n)  # "oak table": a noun before a noun modifies it
                 ):
                     replace(span[0][1], span[-1][2], self.mapping[phrase])
                     i += n
@@ -193,7 +203,7 @@ class Lexicon:
                 if (noun or word) in self.woods and head_of_prompt(i):
                     noun = self.woods[noun or word]
                 if noun is not None:
-                    if noun in self.mapping and not names_a_thing(i + 1):
+                    if noun in self.mapping and not before_a_noun(i + 1):
                         noun = self.mapping[noun]
                     replace(start, end, noun)
                 i += 1
@@ -203,15 +213,23 @@ class Lexicon:
         """What a read prompt is about when that is outside the model's world: [(word, the nearest
         thing the model makes or "")] for the words of the first phrase that names a thing, if those
         are things the model cannot make ("dragon", "a bunch of bananas"), or else, in a phrase with
-        no word the model knows, the words no dictionary knows ("smartphone"); [] when the first such
-        phrase names a thing the model makes, or none does."""
-        for phrase in PHRASE_BREAK.split(text.lower()):
-            words = list(dict.fromkeys(WORD.findall(phrase)))
+        no word the model knows, the words no dictionary knows where they stand as a noun (first in
+        the prompt or after an article: "a smartphone", not "that grows"); [] when the first such
+        phrase names a thing the model makes, or none does. Phrases of setting, purpose or company
+        ("in the forest", "for my dog", "with a cap") decide nothing: "a thing that grows in the
+        forest, with a cap" is not outside."""
+        pieces = PHRASE_BREAK.split(text.lower())  # [phrase, break, phrase, ...]
+        for index in range(0, len(pieces), 2):
+            opened_by = pieces[index - 1] if index else ""
+            if opened_by in SETTING:
+                continue
+            words = list(dict.fromkeys(WORD.findall(pieces[index])))
             if any(self._own(w) or w in self.general for w in words):  # "a container": generic, not outside
                 return []
             found = [(w, self.others[w]) for w in words if w in self.others]  # "dragon" in "a fierce dragon"
+            as_noun = index == 0 or any(w in DETERMINERS for w in words)
             unknown = [w for w in words if not self.english(w) and len(w) > 2]
-            if not found and unknown and not any(self.known(w) for w in words if w not in STOPWORDS):
+            if not found and as_noun and unknown and not any(self.known(w) for w in words if w not in STOPWORDS):
                 found = [(w, "") for w in unknown]  # "a smartphone"; not "pine tre", where "pine" is known
             if found:
                 return found
@@ -228,6 +246,7 @@ class Lexicon:
             "lookalikes": " ".join(sorted(self.lookalikes)),
             "general": dict(sorted(self.general.items())),
             "woods": dict(sorted(self.woods.items())),
+            "nouns": " ".join(sorted(self.nouns)),
         }
         atomic_write(Path(path), lambda tmp: Path(tmp).write_text(json.dumps(data, indent=0)))
 
@@ -245,12 +264,13 @@ class Lexicon:
                 frozenset(data.get("lookalikes", "").split()),
                 dict(data.get("general", {})),
                 dict(data.get("woods", {})),
+                frozenset(data.get("nouns", "").split()),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CheckpointError(f"{path}: not a readable lexicon file ({exc})") from exc
 
 
-def _plural_stems(word: str) -> list[str]:
+def plural_stems(word: str) -> list[str]:
     """The singulars a word may be the plural of ("shelves" -> shelf, shelfe, ...), longest suffix first."""
     return [word[: -len(end)] + add for end, add in PLURALS if word.endswith(end) and len(word) > len(end) + 1]
 

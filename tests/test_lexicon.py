@@ -185,10 +185,13 @@ def test_the_embedded_lexicon_does_no_harm_to_words_that_are_not_things():
         "an oak table",
         "a table made of oak",
         "a workbench table",
+        "dining chairs, solid beech wood",  # beech, a kind of tree, as the material of "wood"
+        "kitchen table, farmhouse style",
     ):
         text, rewrites = lexicon.rewrite(prompt)
         assert all(old in ("urn", "flowers") for old, _ in rewrites), (prompt, rewrites)  # urn: vase's held-out noun
     assert lexicon.rewrite("a workbench") == ("a table", [("workbench", "table")])  # a kind of table, alone
+    assert lexicon.rewrite("a carafe, glass")[1] == [("carafe", "bottle")]  # a comma ends the noun phrase
 
 
 def test_plurals_and_misspellings_are_read_as_the_model_s_nouns_and_reported():
@@ -213,7 +216,7 @@ def test_a_prompt_about_things_outside_the_world_is_refused_with_what_the_model_
         pipe.generate("a fierce dragon")
     with pytest.raises(OutsideWorld, match=r"does not know 'helicopter'.*nearest: plane"):
         pipe.generate("a helicopter")
-    for prompt in ("an elephant", "a bunch of bananas", "a smartphone"):
+    for prompt in ("an elephant", "a bunch of bananas", "a smartphone", "a cat in the forest"):
         with pytest.raises(OutsideWorld):
             pipe.generate(prompt)
     for prompt in (
@@ -224,6 +227,7 @@ def test_a_prompt_about_things_outside_the_world_is_refused_with_what_the_model_
         "round cafe tables",  # a plural of the model's noun names it
         "a flat top on four legs where a family eats dinner",  # a description in words the encoder learned
         "a decorative jar with two handles, greek style",  # "jar" is one of the descriptions' general nouns
+        "the thing that grows in the forest after rain, with a cap",  # "grows" is a verb, the forest a setting
     ):
         assert pipe.generate(prompt).tokens.isfinite().all()  # named or generic things: generated
 

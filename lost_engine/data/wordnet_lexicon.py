@@ -29,7 +29,7 @@ from collections import deque
 from pathlib import Path
 from typing import Callable, Hashable, Iterable
 
-from ..lexicon import MAX_PHRASE, TYPO_RATIO, WORD, Lexicon
+from ..lexicon import MAX_PHRASE, STOPWORDS, TYPO_RATIO, WORD, Lexicon, plural_stems
 from .descriptions import kind_heads as people_kind_heads
 from .descriptions import vocabulary as people_vocabulary
 from .latents import load_latents
@@ -142,14 +142,33 @@ def most_common_below(
     }
 
 
-def noun_first(wn, lemma: str) -> bool:
-    """Whether WordNet's sense-tagged corpus uses the word as a noun at least as often as as a verb,
-    an adjective or an adverb ("stand", "flat" are not; "pew" is; untagged words count as nouns)."""
-    counts = {
+def sense_counts(wn, lemma: str) -> dict[str, int]:
+    """How often WordNet's sense-tagged corpus uses the word as each part of speech (n, v, a, r, s)."""
+    return {
         pos: sum(lemma_.count() for s in wn.synsets(lemma, pos) for lemma_ in s.lemmas() if lemma_.name() == lemma)
         for pos in "nvars"
     }
+
+
+def noun_first(wn, lemma: str) -> bool:
+    """Whether WordNet's sense-tagged corpus uses the word as a noun at least as often as as a verb,
+    an adjective or an adverb ("stand", "flat" are not; "pew" is; untagged words count as nouns)."""
+    counts = sense_counts(wn, lemma)
     return counts["n"] >= max(counts["v"], counts["a"] + counts["s"], counts["r"])
+
+
+def used_as_noun(wn, word: str) -> bool:
+    """Whether a known word, or its singular, is used as a noun in WordNet's sense-tagged corpus at
+    least half as often as otherwise ("wood", "style", "legs", "cushions"; not "or", "eats", "retro").
+    The words before such a noun modify it ("beech wood", "farmhouse style"). Words in -ing are left
+    out: after a noun they are mostly verbs ("a cot standing in a room")."""
+    if len(word) < 3 or word.endswith("ing"):
+        return False
+    for lemma in (word, *plural_stems(word)):
+        counts = sense_counts(wn, lemma)
+        if counts["n"] > 0 and 2 * counts["n"] >= max(counts["v"], counts["a"] + counts["s"], counts["r"]):
+            return True
+    return False
 
 
 def build_lexicon(
@@ -268,6 +287,7 @@ def build_lexicon(
                 and not above_several(n)
             }
         )
+    lexicon.nouns = frozenset(w for w in vocabulary | STOPWORDS if used_as_noun(wn, w))
     words = (
         {w.lower() for pos in "nvar" for w in wn.all_lemma_names(pos)}
         if lemmas is None
