@@ -168,6 +168,16 @@ def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_pa
     )
     assert trees.woods == {"cypress": "tree", "oak": "tree"}  # first timber then tree; a material, first a tree
     assert trees.others == {"cherry": "tree"}  # first timber too, but a prompt means the fruit
+    vehicles = build_lexicon(
+        wn,
+        ["a motorbike", "a chopper", "an airplane"],
+        ["motorbike", "chopper", "airplane"],
+        lemmas=["helicopter", "minibike"],
+        categories={"motorbike": ["motorbike", "chopper", "motorcycle"], "airplane": ["airplane", "aircraft"]},
+    )
+    # WordNet's chopper is first a helicopter, two links from the airplane: no word is read as it
+    assert vehicles.mapping == {"minibike": "motorbike", "motorcycle": "motorbike", "aircraft": "airplane"}
+    assert "helicopter" in vehicles.others
     assert lexicon.whole_words == {"parkbench"}  # a listed word that splits into known parts is kept whole
     assert lexicon.vocabulary == frozenset("a park bench sofa wooden chair with armrests".split())
 

@@ -208,10 +208,40 @@ def build_lexicon(
     def children(synset):
         return physical(synset.hyponyms() + synset.instance_hyponyms())
 
+    category_of = {n: c for c, names in (categories or {}).items() for n in names}
+    anchors: dict = {}  # a noun's first sense that is a thing -> {(noun, its category)}
+    for noun in set(nouns):
+        for sense in physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]:
+            anchors.setdefault(sense, set()).add((noun, category_of.get(noun)))
+
+    def of_its_category(synset, noun: str) -> bool:
+        """Whether a sense of a category's noun is of that category: no other category's noun lies
+        two or more is-a links (up and down mixed, within max_depth + 2) nearer to it than the
+        nearest of its own category's other nouns. "chopper", a motorbike's noun, is first a
+        helicopter in WordNet, two links from the airplane, so helicopters must not be read as it;
+        "pot", a link further from the saucepan than from the kettle, stays. A category none of whose
+        other nouns WordNet knows gives no evidence: its noun's first sense stands."""
+        own = category_of.get(noun)
+        if not any(c == own and n != noun for labels in anchors.values() for n, c in labels):
+            return True
+        depth = {}  # True (own category) / False (another) -> links to the nearest such noun
+        seen, level = set(), [synset]
+        for links in range(max_depth + 3):
+            seen.update(level)
+            for node in level:
+                for n, c in anchors.get(node, ()):
+                    if n != noun:
+                        depth.setdefault(c == own, links)
+            if True in depth:
+                break
+            level = [n for node in level for n in parents(node) + children(node) if n not in seen]
+        return False not in depth or depth.get(True, max_depth + 3) < depth[False] + 2
+
     starts = {}
     for noun in sorted(set(nouns), key=lambda n: (-len(n), n)):  # a shared synset keeps the shorter noun
         for synset in physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]:  # its first sense that is a thing
-            starts[synset] = noun
+            if of_its_category(synset, noun):  # else no word is read as it: "chopper"
+                starts[synset] = noun
     kind_of = distances_to_targets(starts, children, max_depth)
     # a general word may sit one link further above a target than a kind sits below one: "vehicle"
     # is four hypernym links above "car"
@@ -219,8 +249,6 @@ def build_lexicon(
         starts, {s: sum(lemma.count() for lemma in s.lemmas()) for s in starts}, parents, max_depth + 1
     )
     below = starts_below(starts, parents, max_depth + 1)
-
-    category_of = {n: c for c, names in (categories or {}).items() for n in names}
 
     def above_several(noun: str) -> bool:  # "vehicle": above car, airplane and rocket; "aircraft" is not
         first = physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]
@@ -351,8 +379,11 @@ def main(argv=None) -> None:
         open_wordnet(args.wordnet), captions, nouns, args.max_depth, attributes=attributes, categories=categories
     )
     if args.people_words:  # the descriptions' general nouns ("seat", "vessel") name no outside thing
+        category_of = {n: c for c, names in model.items() for n in names}
         for head, category in people_kind_heads(model).items():
             lexicon.others.pop(head, None)
+            if category_of.get(lexicon.mapping.get(head), category) != category:
+                del lexicon.mapping[head]  # "vessel", the boats' held-out noun, is a vase's in descriptions
             lexicon.general.setdefault(head, model[category][0])
     lexicon.save(args.out)
     print(
