@@ -1,3 +1,5 @@
+import pytest
+
 from train import all as train_all
 
 
@@ -67,3 +69,25 @@ def test_the_lexicon_stage_without_wordnet_is_skipped_with_the_command_that_buil
     message = capsys.readouterr().out
     assert not out.exists() and "no WordNet 3.0" in message
     assert f"--latents lat.safetensors --people-words --export {out}" in message
+
+
+def test_every_stage_s_code_is_loaded_before_the_first_stage_runs(tmp_path, monkeypatch):
+    """A stage that starts hours later must run the code of the moment the chain started, not a
+    mix with sources edited since (the lexicon stage once died of that)."""
+    import importlib
+    import sys
+
+    plan = train_all.stage_plan("tiny", tmp_path / "w", tmp_path / "r", "procedural", tmp_path / "c")
+    later = {f"train.{stage}" for stage, _, _ in plan} - {"train.vae"}
+    for module in later:
+        monkeypatch.delitem(sys.modules, module, raising=False)
+    seen = {}
+
+    def first_stage(argv):  # stands in for the VAE: by now every later stage must be loaded
+        seen["loaded"] = later & set(sys.modules)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(importlib.import_module("train.vae"), "main", first_stage)
+    with pytest.raises(SystemExit):
+        train_all.main(["--weights", str(tmp_path / "w"), "--runs", str(tmp_path / "r"), "--cache", str(tmp_path)])
+    assert seen["loaded"] == later

@@ -203,9 +203,11 @@ def main(argv=None) -> None:
     p.add_argument("--only", choices=STAGES, action="append", help="run just these stages (repeatable)")
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
-    for stage, stage_argv, caches in stage_plan(
-        args.preset, args.weights, args.runs, args.data, args.cache, args.shards
-    ):
+    plan = stage_plan(args.preset, args.weights, args.runs, args.data, args.cache, args.shards)
+    # every stage's code is loaded now, not when its turn comes hours later: a stage imported
+    # after the sources were edited would mix new modules with ones loaded at the start
+    modules = {} if args.dry_run else {stage: importlib.import_module(f"train.{stage}") for stage, _, _ in plan}
+    for stage, stage_argv, caches in plan:
         if args.only and stage not in args.only:
             continue
         export = Path(stage_argv[stage_argv.index("--export") + 1])
@@ -217,7 +219,7 @@ def main(argv=None) -> None:
         if done or args.dry_run:
             continue
         start = time.perf_counter()
-        importlib.import_module(f"train.{stage}").main(stage_argv)
+        modules[stage].main(stage_argv)
         if dist.is_initialized():  # rank 0 writes the exports and caches the next stage reads
             dist.barrier()
         print(f"== {stage} finished in {(time.perf_counter() - start) / 60:.1f} min", flush=True)
