@@ -25,7 +25,7 @@ import argparse
 import difflib
 import shutil
 import warnings
-from collections import deque
+from collections import Counter, deque
 from pathlib import Path
 from typing import Callable, Hashable, Iterable
 
@@ -209,10 +209,12 @@ def build_lexicon(
         return physical(synset.hyponyms() + synset.instance_hyponyms())
 
     category_of = {n: c for c, names in (categories or {}).items() for n in names}
+    first_sense = {n: physical(wn.synsets(n.replace(" ", "_"), "n"))[:1] for n in set(nouns)}  # [] or [sense]
     anchors: dict = {}  # a noun's first sense that is a thing -> {(noun, its category)}
-    for noun in set(nouns):
-        for sense in physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]:
+    for noun, senses in first_sense.items():
+        for sense in senses:
             anchors.setdefault(sense, set()).add((noun, category_of.get(noun)))
+    anchored = Counter(category_of.get(noun) for noun, senses in first_sense.items() if senses)
 
     def of_its_category(synset, noun: str) -> bool:
         """Whether a sense of a category's noun is of that category: no other category's noun lies
@@ -222,7 +224,7 @@ def build_lexicon(
         "pot", a link further from the saucepan than from the kettle, stays. A category none of whose
         other nouns WordNet knows gives no evidence: its noun's first sense stands."""
         own = category_of.get(noun)
-        if not any(c == own and n != noun for labels in anchors.values() for n, c in labels):
+        if anchored[own] < 2:  # only the noun itself
             return True
         depth = {}  # True (own category) / False (another) -> links to the nearest such noun
         seen, level = set(), [synset]
@@ -239,7 +241,7 @@ def build_lexicon(
 
     starts = {}
     for noun in sorted(set(nouns), key=lambda n: (-len(n), n)):  # a shared synset keeps the shorter noun
-        for synset in physical(wn.synsets(noun.replace(" ", "_"), "n"))[:1]:  # its first sense that is a thing
+        for synset in first_sense[noun]:
             if of_its_category(synset, noun):  # else no word is read as it: "chopper"
                 starts[synset] = noun
     kind_of = distances_to_targets(starts, children, max_depth)
@@ -280,21 +282,21 @@ def build_lexicon(
         words = phrase.split()
         if len(words) > MAX_PHRASE or not all(WORD.fullmatch(w) for w in words) or phrase in vocabulary:
             continue
-        first = wn.synsets(lemma, "n")[:1]  # the most common sense only: "dog" is no furniture, "tea" no tree
-        if not first or not noun_first(wn, lemma):
+        senses = wn.synsets(lemma, "n")
+        if not senses or not noun_first(wn, lemma):
             continue
-        if len(words) == 1 and (tree := tree_of_wood(phrase, wn.synsets(lemma, "n"))):
+        if len(words) == 1 and (tree := tree_of_wood(phrase, senses)):
             woods[phrase] = tree
             continue
         if all(w in known for w in words):
             continue
-        sense = first[0]
+        sense = senses[0]  # the most common sense only: "dog" is no furniture, "tea" no tree
         if sense in kind_of:
             mapping[phrase] = kind_of[sense][1]
         elif len(words) == 1 and sense in general:  # "container", "building": stays as typed
             generic[phrase] = general[sense]
         elif len(words) == 1 and sense.lexname() in OTHER_THINGS:
-            others[phrase] = nearest_other(wn.synsets(lemma, "n"))
+            others[phrase] = nearest_other(senses)
     lexicon = Lexicon(
         vocabulary,
         mapping,
