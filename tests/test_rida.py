@@ -42,6 +42,18 @@ def test_global_infonce_is_lowest_when_student_matches_teacher():
     assert equal < shuffled - 0.5
 
 
+def test_with_labels_a_caption_is_not_pushed_from_its_own_category_nor_pulled_to_another():
+    t = torch.eye(4)  # four unrelated shapes: no pair is positive or ignored by similarity
+    labels = torch.tensor([0, 0, 1, 1])
+    toward_own = F.normalize(t + torch.eye(4)[[1, 0, 3, 2]], dim=-1)  # each student leans to its category's other
+    toward_other = F.normalize(t + torch.eye(4)[[2, 3, 0, 1]], dim=-1)  # ... to a shape of the other category
+    scale = torch.tensor(2.0)
+    plain = [float(global_infonce(s, t, scale, 0.9, 0.5)) for s in (toward_own, toward_other)]
+    aware = [float(global_infonce(s, t, scale, 0.9, 0.5, labels)) for s in (toward_own, toward_other)]
+    assert plain[0] == pytest.approx(plain[1])
+    assert aware[0] < aware[1] - 0.3
+
+
 def test_gradients_reach_the_student_only():
     torch.manual_seed(0)
     model = RIDAStudent(MICRO)

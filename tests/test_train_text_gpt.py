@@ -61,6 +61,7 @@ def test_text_stage_trains_exports_half_precision_and_reports_heldout_retrieval(
             "layers=1",
             "--set",
             "context_length=16",
+            "--category-aware",  # as train.all runs it: the batches carry each caption's category
         ]
     )
     encoder = load_model(export, "text_encoder")

@@ -51,8 +51,11 @@ class CaptionsAndShapes(Dataset):
     with probability `word_dropout`, so that no single word (e.g. a noun never seen in training)
     decides the embedding alone."""
 
-    def __init__(self, ids: torch.Tensor, targets: torch.Tensor, word_dropout: float = 0.0):
+    def __init__(
+        self, ids: torch.Tensor, targets: torch.Tensor, word_dropout: float = 0.0, labels: torch.Tensor | None = None
+    ):
         self.ids, self.targets, self.word_dropout = ids, targets, word_dropout  # (N, L), (N, E)
+        self.labels = labels  # (N,) categories, or None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -65,7 +68,8 @@ class CaptionsAndShapes(Dataset):
             kept = words[torch.rand(len(words)) >= self.word_dropout]
             ids = torch.cat([ids[:1], kept, ids[end:]])
             ids = torch.nn.functional.pad(ids, (0, len(self.ids[i]) - len(ids)))
-        return {"ids": ids, "target": self.targets[i]}
+        item = {"ids": ids, "target": self.targets[i]}
+        return item if self.labels is None else {**item, "label": self.labels[i]}
 
 
 @torch.no_grad()
@@ -86,6 +90,11 @@ def parse_args(argv=None):
     p.add_argument("--positive-quantile", type=float, default=0.95)
     p.add_argument("--ignore-quantile", type=float, default=0.85)
     p.add_argument("--word-dropout", type=float, default=0.3, help="probability of removing each caption word")
+    p.add_argument(
+        "--category-aware",
+        action="store_true",
+        help="InfoNCE: captions of one category are never pushed apart, of two categories never pulled together",
+    )
     p.add_argument("--distill", action="store_true", help="teach the --init encoder's reading to people's wordings")
     p.add_argument("--lexicon", type=Path, default=None, help="--distill: the teacher's prompt lexicon")
     p.add_argument("--categories", default=None, help="--distill: comma-separated (default: the lexicon's)")
@@ -104,7 +113,8 @@ def main(argv=None):
     targets = shape_embeddings(rida, train.latents)
     positive, ignore = mining_thresholds(targets, args.positive_quantile, args.ignore_quantile)
     model = TextEncoder(model_config(TextEncoderConfig, args, embed_dim=targets.shape[1])).to(d.device)
-    data = CaptionsAndShapes(model.tokenize(train.captions), targets, args.word_dropout)
+    labels = train.labels if args.category_aware else None
+    data = CaptionsAndShapes(model.tokenize(train.captions), targets, args.word_dropout, labels)
     logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07), device=d.device))
     model.register_parameter("logit_scale", logit_scale)  # trained with the tower, dropped at export
     optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
@@ -128,7 +138,7 @@ def _report_and_export(args, state, model: TextEncoder, name: str, report: dict)
 
 
 def _loss(module, batch, logit_scale, positive, ignore):
-    loss = global_infonce(module(batch["ids"]), batch["target"], logit_scale, positive, ignore)
+    loss = global_infonce(module(batch["ids"]), batch["target"], logit_scale, positive, ignore, batch.get("label"))
     return loss, {"infonce": float(loss.detach()), "temperature": float(1 / logit_scale.detach().exp())}
 
 

@@ -77,18 +77,29 @@ class RIDAStudent(nn.Module):
 
 
 def global_infonce(
-    student: torch.Tensor, teacher: torch.Tensor, logit_scale: torch.Tensor, positive: float, ignore: float
+    student: torch.Tensor,
+    teacher: torch.Tensor,
+    logit_scale: torch.Tensor,
+    positive: float,
+    ignore: float,
+    labels: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Multi-positive InfoNCE of student globals (B, D) against teacher globals (B, Dt').
 
     Logits compare student i with teacher j. Pair (i, j) is positive when the teacher finds the two
     shapes similar (cosine >= positive; always for j = i), left out of the denominator when it is
-    ambiguous (ignore <= cosine < positive), and a negative otherwise.
+    ambiguous (ignore <= cosine < positive), and a negative otherwise. With category `labels` (B,),
+    a pair of two categories is never a positive and a pair of one category never a negative (it is
+    left out unless positive).
     """
     t_sim = teacher @ teacher.T  # (B, B)
     eye = torch.eye(len(t_sim), dtype=torch.bool, device=t_sim.device)
     pos = (t_sim >= positive) | eye
     ignored = (t_sim >= ignore) & ~pos
+    if labels is not None:
+        same = labels[:, None] == labels[None, :]
+        pos &= same | eye
+        ignored = same & ~pos
     logits = logit_scale.exp().clamp(max=100) * student @ _match_dim(teacher, student).T
     logits = logits.masked_fill(ignored, float("-inf"))
     log_prob = logits - logits.logsumexp(dim=1, keepdim=True)
