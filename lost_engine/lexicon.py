@@ -88,6 +88,11 @@ class Lexicon:
         return frozenset({w for names in self.categories.values() for n in names for w in n.split()} | self.objects)
 
     @cached_property
+    def own_heads(self) -> frozenset[str]:
+        """The head (last) word of each noun the model makes: "chair" of "office chair", not "office"."""
+        return frozenset({n.split()[-1] for names in self.categories.values() for n in names} | self.objects)
+
+    @cached_property
     def typo_targets(self) -> list[str]:
         """What a misspelt word may be read as: the words of the model's nouns and the mapped-to nouns."""
         return sorted(self.own_words)
@@ -156,8 +161,9 @@ class Lexicon:
         return best[2] if best else None
 
     def _own(self, word: str) -> bool:
-        """Whether a word, or its singular, names what the model makes ("chair", "tables")."""
-        return any(w in self.own_words for w in (word, *plural_stems(word)))
+        """Whether a word, or its singular, names what the model makes ("chair", "tables"; not the
+        "office" of "an office printer")."""
+        return any(w in self.own_heads for w in (word, *plural_stems(word)))
 
     def rewrite(self, prompt: str) -> tuple[str, list[tuple[str, str]]]:
         """(the prompt with unknown nouns replaced, [(original, replacement), ...])."""

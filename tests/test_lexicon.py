@@ -55,6 +55,20 @@ def test_a_timber_s_name_is_read_as_its_tree_only_where_it_heads_the_prompt():
     assert lex.outside("a cypress table") == [] and "cypress" in lex.thing_words
 
 
+def test_a_word_that_only_modifies_one_of_the_model_s_nouns_does_not_make_a_prompt_in_world():
+    lex = Lexicon(
+        frozenset("a an low poly office chair garden bench table".split()),
+        {},
+        categories={"chair": ["chair", "office chair"], "bench": ["bench", "garden bench"], "table": ["low table"]},
+        others={"printer": "", "skull": "", "hose": "bench"},
+    )
+    assert lex.outside("an office printer") == [("printer", "")]  # "office" of "office chair" names no chair
+    assert lex.outside("a low poly skull") == [("skull", "")]
+    assert lex.outside("a garden hose") == [("hose", "bench")]
+    for prompt in ("an office chair", "a garden bench", "a low table", "low tables", "a bench for the garden"):
+        assert lex.outside(prompt) == [], prompt
+
+
 def test_lexicon_file_round_trip_and_a_corrupt_file_is_named(tmp_path):
     LEX.save(tmp_path / "lex.json")
     assert Lexicon.load(tmp_path / "lex.json") == Lexicon(LEX.vocabulary, LEX.mapping, LEX.source)
