@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import torch
@@ -154,27 +155,21 @@ def test_distillation_teaches_a_trained_encoder_people_s_wordings_of_the_model_s
     torch.manual_seed(0)
     config = TextEncoderConfig(width=32, layers=1, heads=2, context_length=32, embed_dim=16)
     teacher = save_model(tmp_path / "teacher.safetensors", "text_encoder", TextEncoder(config))
-    export = tmp_path / "student.safetensors"
-    train_text.main(
-        ["--distill", "--init", str(teacher), "--categories", "chair,lamp", "--per-category", "2", "--variants", "2"]
-        + [
-            "--steps",
-            "3",
-            "--batch-size",
-            "6",
-            "--warmup",
-            "1",
-            "--out",
-            str(tmp_path / "run"),
-            "--export",
-            str(export),
-        ]
-    )
-    student = load_model(export, "text_encoder")
-    assert student.config == config  # the teacher's architecture, started from its weights
+
+    def distill(name, *extra):
+        train_text.main(
+            ["--distill", "--init", str(teacher), "--categories", "chair,lamp", "--per-category", "2"]
+            + ["--variants", "2", "--steps", "3", "--batch-size", "6", "--warmup", "1", *extra]
+            + ["--out", str(tmp_path / name), "--export", str(tmp_path / f"{name}.safetensors")]
+        )
+        return load_model(tmp_path / f"{name}.safetensors", "text_encoder")
+
+    assert distill("run").config == config  # the teacher's architecture, started from its weights
     report = json.loads((tmp_path / "run" / "heldout_reading.json").read_text())
     assert report["captions"] == 2 * 4 * 2  # 4 held-out shapes per category, 2 people's captions each
     assert -1 <= report["student_cosine"] <= 1 and 0 <= report["student_category_accuracy"] <= 1
+    deeper = distill("deeper", "--set", "layers=2")  # a deeper student of the same teacher
+    assert deeper.config == dataclasses.replace(config, layers=2)
 
 
 def test_distillation_never_trains_on_the_held_out_nouns():

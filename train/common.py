@@ -75,6 +75,11 @@ def base_parser(description: str, out: str) -> argparse.ArgumentParser:
 
 def model_config(config_cls, args, **derived):
     """The preset's config with fields derived from the data, then the user's --set overrides."""
+    return config_cls.preset(args.preset, **{**derived, **set_overrides(config_cls, args)})
+
+
+def set_overrides(config_cls, args) -> dict:
+    """The user's --set FIELD=VALUE items as {field: value} (JSON values where they parse)."""
     overrides, names = {}, sorted(f.name for f in dataclasses.fields(config_cls))
     for item in args.set:
         field, sep, value = item.partition("=")
@@ -84,7 +89,7 @@ def model_config(config_cls, args, **derived):
             overrides[field] = json.loads(value)
         except json.JSONDecodeError:
             overrides[field] = value
-    return config_cls.preset(args.preset, **{**derived, **overrides})
+    return overrides
 
 
 @dataclass

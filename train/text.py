@@ -24,6 +24,7 @@ The lexicon of the student must know the words it learned (`wordnet_lexicon --pe
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -42,7 +43,16 @@ from lost_engine.lexicon import Lexicon
 from lost_engine.evaluation.rida_eval import retrieval
 from lost_engine.models.rida import global_infonce
 from lost_engine.text import TextEncoder, TextEncoderConfig, load_text_encoder
-from train.common import base_parser, export_extra, fit, load_frozen_rida, model_config, param_groups, prepare_run
+from train.common import (
+    base_parser,
+    export_extra,
+    fit,
+    load_frozen_rida,
+    model_config,
+    param_groups,
+    prepare_run,
+    set_overrides,
+)
 from train.rida import mining_thresholds
 
 
@@ -184,7 +194,8 @@ def distill(args, d) -> None:
     targets = teacher_targets(teacher, lexicon, [caption for _, caption, _ in shapes])  # (S, E)
     student_captions = [c for _, caption, people in shapes for c in (caption, *people)]
     repeat = torch.arange(len(shapes)).repeat_interleave(args.variants + 1)
-    model = TextEncoder(teacher.config).to(d.device)
+    # the teacher's tower unless --set changes it ("layers=4"; the tensors of like shape start from --init)
+    model = TextEncoder(dataclasses.replace(teacher.config, **set_overrides(TextEncoderConfig, args))).to(d.device)
     data = CaptionsAndShapes(model.tokenize(student_captions), targets[repeat], args.word_dropout)
     optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
     state = fit(args, d, model, optimizer, data, _distill_loss)
