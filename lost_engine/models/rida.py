@@ -95,8 +95,9 @@ def global_infonce(
     t_sim = teacher @ teacher.T  # (B, B)
     eye = torch.eye(len(t_sim), dtype=torch.bool, device=t_sim.device)
     pos = (t_sim >= positive) | eye
-    ignored = (t_sim >= ignore) & ~pos
-    if labels is not None:
+    if labels is None:
+        ignored = (t_sim >= ignore) & ~pos
+    else:
         same = labels[:, None] == labels[None, :]
         pos &= same | eye
         ignored = same & ~pos
