@@ -85,12 +85,16 @@ class Lexicon:
     @cached_property
     def own_words(self) -> frozenset[str]:
         """Single words that name what the model makes: its nouns' words and the mapped-to nouns."""
-        return frozenset({w for names in self.categories.values() for n in names for w in n.split()} | self.objects)
+        return frozenset({w for n in self._category_nouns for w in n.split()} | self.objects)
 
     @cached_property
     def own_heads(self) -> frozenset[str]:
         """The head (last) word of each noun the model makes: "chair" of "office chair", not "office"."""
-        return frozenset({n.split()[-1] for names in self.categories.values() for n in names} | self.objects)
+        return frozenset({n.split()[-1] for n in self._category_nouns} | self.objects)
+
+    @cached_property
+    def _category_nouns(self) -> list[str]:
+        return [n for names in self.categories.values() for n in names]
 
     @cached_property
     def typo_targets(self) -> list[str]:
