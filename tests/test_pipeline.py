@@ -188,3 +188,24 @@ def test_decodes_lose_their_floaters(pipe):
 
     for level in pipe.decode(tokens, [1, 8], seed=1).values():
         assert count_parts(level.vertices, level.faces, 0.0) == count_parts(level.vertices, level.faces, 0.01)
+
+
+def test_a_projected_text_encoder_over_a_sentence_model_drives_generation(micro_weights, tiny_sentence_model, tmp_path):
+    """The same model files with the text encoder swapped for a head over a (tiny) pretrained
+    sentence encoder: the pipeline loads it from its file and generates from its embeddings."""
+    import shutil
+
+    from lost_engine.checkpoint import save_model
+    from lost_engine.text import ProjectedTextConfig, ProjectedTextEncoder
+
+    weights = tmp_path / "weights"
+    shutil.copytree(micro_weights, weights)
+    torch.manual_seed(0)
+    head = ProjectedTextEncoder(ProjectedTextConfig(backbone=str(tiny_sentence_model), backbone_dim=16, embed_dim=16))
+    save_model(weights / "tiny_text.safetensors", head.kind, head.eval(), half=True)
+    pipe = Pipeline.load(weights, "cpu", resolution=24)
+    assert isinstance(pipe.text, ProjectedTextEncoder)
+    chair, lamp = pipe.generate("a wooden chair", seed=0), pipe.generate("a tall red lamp", seed=0)
+    assert chair.tokens.shape == (8, 8) and not torch.equal(chair.tokens, lamp.tokens)
+    with pytest.raises(ValueError, match="empty prompt"):
+        pipe.generate("  ", seed=0)

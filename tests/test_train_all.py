@@ -26,8 +26,10 @@ def test_dry_run_lists_every_stage_in_order_with_resume(tmp_path, capsys):
     assert "--init" not in lines[0] and lines[0].endswith("--set encoder=planes")  # one joint phase
     assert f"--export {tmp_path / 'w' / 'tiny_vae.safetensors'}" in lines[0]
     text1 = tmp_path / "r" / "text_phase1" / "model.safetensors"  # people's wordings distilled from the first
-    assert "--distill" not in lines[3] and lines[3].endswith("--category-aware")
-    assert lines[4].endswith(f"--distill --steps 4000 --batch-size 128 --lr 5e-4 --warmup 50 --init {text1}")
+    assert "--distill" not in lines[3] and lines[3].endswith("--category-aware --backbone all-MiniLM-L6-v2")
+    assert lines[4].endswith(
+        f"--distill --steps 4000 --batch-size 128 --lr 5e-4 --warmup 50 --backbone all-MiniLM-L6-v2 --init {text1}"
+    )
     assert (
         "--categories chair,stool," in lines[4] and f"--export {tmp_path / 'w' / 'tiny_text.safetensors'}" in lines[4]
     )

@@ -182,3 +182,53 @@ def test_distillation_never_trains_on_the_held_out_nouns():
     shapes = captioned_shapes(["chair", "sofa"], 3, 20, "train", 0, exclude)
     captions = [c for _, _, people in shapes for c in people]
     assert len(captions) == 120 and not any(mentions(c, exclude) for c in captions)
+
+
+def test_the_text_stage_trains_a_projection_head_over_a_frozen_sentence_encoder(tmp_path, tiny_sentence_model):
+    """--backbone: both phases (InfoNCE against RIDA, then distillation from the trained teacher)
+    train only the head; the backbone's weights never change and are not exported."""
+    from lost_engine.text import ProjectedTextEncoder
+
+    _latent_cache(tmp_path / "lat")
+    torch.manual_seed(0)
+    rida = save_model(
+        tmp_path / "rida.safetensors",
+        "rida_student",
+        RIDAStudent(RIDAConfig(latent_channels=4, latent_resolution=8, width=32, depth=1, heads=2, teacher_dim=16)),
+    )
+    backbone = ["--backbone", str(tiny_sentence_model), "--set", "backbone_dim=16", "--set", "hidden=8"]
+    phase1 = tmp_path / "phase1.safetensors"
+    train_text.main(
+        ["--steps", "4", "--batch-size", "8", "--warmup", "1", "--latents", str(tmp_path / "lat"), "--rida", str(rida)]
+        + ["--out", str(tmp_path / "run1"), "--export", str(phase1), "--category-aware", *backbone]
+    )
+    first = load_model(phase1, "projected_text_encoder")
+    assert first.config.embed_dim == 16 and set(first.state_dict()) == {
+        f"head.{i}.{p}" for i in (0, 2) for p in "weight bias".split()
+    }
+    assert json.loads((tmp_path / "run1" / "heldout_retrieval.json").read_text())["captions"] == 6
+    phase2 = tmp_path / "phase2.safetensors"
+    train_text.main(
+        ["--distill", "--init", str(phase1), "--categories", "chair,lamp", "--per-category", "2", "--variants", "2"]
+        + ["--steps", "3", "--batch-size", "6", "--warmup", "1", "--lr", "1e-2", *backbone]
+        + ["--out", str(tmp_path / "run2"), "--export", str(phase2)]
+    )
+    second = load_model(phase2, "projected_text_encoder")
+    assert isinstance(second, ProjectedTextEncoder) and second.config == first.config
+    moved = [not torch.equal(a, b) for a, b in zip(first.state_dict().values(), second.state_dict().values())]
+    assert all(moved)  # started from phase 1's head, then trained
+    emb = second.encode(["a tall chair", "a lamp"])
+    assert emb.shape == (2, 16) and torch.allclose(emb.norm(dim=-1), torch.ones(2), atol=1e-3)
+
+
+def test_a_tower_teacher_is_distilled_into_a_fresh_projection_head(tmp_path, tiny_sentence_model):
+    torch.manual_seed(0)
+    config = TextEncoderConfig(width=32, layers=1, heads=2, context_length=32, embed_dim=16)
+    teacher = save_model(tmp_path / "teacher.safetensors", "text_encoder", TextEncoder(config))
+    train_text.main(
+        ["--distill", "--init", str(teacher), "--categories", "chair,lamp", "--per-category", "2", "--variants", "2"]
+        + ["--steps", "2", "--batch-size", "6", "--warmup", "1", "--backbone", str(tiny_sentence_model)]
+        + ["--set", "backbone_dim=16", "--out", str(tmp_path / "run"), "--export", str(tmp_path / "s.safetensors")]
+    )
+    student = load_model(tmp_path / "s.safetensors", "projected_text_encoder")
+    assert student.config.embed_dim == 16 and student.config.backbone == str(tiny_sentence_model)

@@ -24,6 +24,7 @@ The lexicon of the student must know the words it learned (`wordnet_lexicon --pe
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import math
@@ -42,7 +43,13 @@ from lost_engine.data.procedural import CATEGORIES, SYNONYMS, make_shape
 from lost_engine.lexicon import Lexicon
 from lost_engine.evaluation.rida_eval import retrieval
 from lost_engine.models.rida import global_infonce
-from lost_engine.text import TextEncoder, TextEncoderConfig, load_text_encoder
+from lost_engine.text import (
+    ProjectedTextConfig,
+    ProjectedTextEncoder,
+    TextEncoder,
+    TextEncoderConfig,
+    load_text_encoder,
+)
 from train.common import (
     base_parser,
     export_extra,
@@ -57,14 +64,15 @@ from train.rida import mining_thresholds
 
 
 class CaptionsAndShapes(Dataset):
-    """Token ids of captions with word dropout: each word token (not start/end/padding) is removed
-    with probability `word_dropout`, so that no single word (e.g. a noun never seen in training)
-    decides the embedding alone."""
+    """What the encoder reads of each caption (token ids (N, L), or a pretrained backbone's
+    sentence features (N, D)), with word dropout on token ids: each word token (not start/end/
+    padding) is removed with probability `word_dropout`, so that no single word (e.g. a noun never
+    seen in training) decides the embedding alone."""
 
     def __init__(
         self, ids: torch.Tensor, targets: torch.Tensor, word_dropout: float = 0.0, labels: torch.Tensor | None = None
     ):
-        self.ids, self.targets, self.word_dropout = ids, targets, word_dropout  # (N, L), (N, E)
+        self.ids, self.targets, self.word_dropout = ids, targets, word_dropout  # (N, L) or (N, D), (N, E)
         self.labels = labels  # (N,) categories, or None
 
     def __len__(self) -> int:
@@ -72,7 +80,7 @@ class CaptionsAndShapes(Dataset):
 
     def __getitem__(self, i):
         ids = self.ids[i]
-        if self.word_dropout > 0:
+        if self.word_dropout > 0 and not ids.is_floating_point():
             end = int(ids.argmax())  # the end token has the largest id
             words = ids[1:end]  # between the start and the end token
             kept = words[torch.rand(len(words)) >= self.word_dropout]
@@ -105,6 +113,12 @@ def parse_args(argv=None):
         action="store_true",
         help="InfoNCE: captions of one category are never pushed apart, of two categories never pulled together",
     )
+    p.add_argument(
+        "--backbone",
+        default=None,
+        help="read captions with this frozen pretrained sentence encoder (all-MiniLM-L6-v2, or a model folder) "
+        "and train only a head that projects its features (lost_engine.text.ProjectedTextEncoder)",
+    )
     p.add_argument("--distill", action="store_true", help="teach the --init encoder's reading to people's wordings")
     p.add_argument("--lexicon", type=Path, default=None, help="--distill: the teacher's prompt lexicon")
     p.add_argument("--categories", default=None, help="--distill: comma-separated (default: the lexicon's)")
@@ -122,9 +136,9 @@ def main(argv=None):
     rida = load_frozen_rida(args.rida, train.latents, d.device)
     targets = shape_embeddings(rida, train.latents)
     positive, ignore = mining_thresholds(targets, args.positive_quantile, args.ignore_quantile)
-    model = TextEncoder(model_config(TextEncoderConfig, args, embed_dim=targets.shape[1])).to(d.device)
+    model = new_encoder(args, embed_dim=targets.shape[1]).to(d.device)
     labels = train.labels if args.category_aware else None
-    data = CaptionsAndShapes(model.tokenize(train.captions), targets, args.word_dropout, labels)
+    data = CaptionsAndShapes(encoder_inputs(model, train.captions), targets, args.word_dropout, labels)
     logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07), device=d.device))
     model.register_parameter("logit_scale", logit_scale)  # trained with the tower, dropped at export
     optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
@@ -138,12 +152,26 @@ def main(argv=None):
     )
 
 
-def _report_and_export(args, state, model: TextEncoder, name: str, report: dict) -> None:
+def new_encoder(args, **fields) -> TextEncoder | ProjectedTextEncoder:
+    """A fresh text tower, or with --backbone a projection head over that frozen sentence encoder;
+    --preset and --set choose its config, `fields` fill the rest."""
+    if args.backbone:
+        return ProjectedTextEncoder(model_config(ProjectedTextConfig, args, backbone=args.backbone, **fields))
+    return TextEncoder(model_config(TextEncoderConfig, args, **fields))
+
+
+def encoder_inputs(model, captions: list[str]) -> torch.Tensor:
+    """What `model` reads of each caption: token ids (N, L), or the frozen backbone's sentence
+    features (N, D), computed once here since the backbone is never trained."""
+    return model.features(captions) if isinstance(model, ProjectedTextEncoder) else model.tokenize(captions)
+
+
+def _report_and_export(args, state, model, name: str, report: dict) -> None:
     """Print the held-out report, write it to OUT/<name>.json and export the model with it."""
     print(json.dumps(report))
     (args.out / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
     if args.export:
-        save_model(args.export, "text_encoder", model, {**export_extra(args, state), name: report}, half=True)
+        save_model(args.export, model.kind, model, {**export_extra(args, state), name: report}, half=True)
         print(f"exported {args.export}")
 
 
@@ -171,11 +199,11 @@ def heldout_nouns(lexicon: Lexicon | None, categories) -> frozenset[str]:
 
 
 @torch.no_grad()
-def _encode(encoder: TextEncoder, captions: list[str], batch: int = 256) -> torch.Tensor:
+def _encode(encoder, captions: list[str], batch: int = 256) -> torch.Tensor:
     return torch.cat([encoder.encode(captions[i : i + batch]) for i in range(0, len(captions), batch)])
 
 
-def teacher_targets(teacher: TextEncoder, lexicon: Lexicon | None, captions: list[str]) -> torch.Tensor:
+def teacher_targets(teacher, lexicon: Lexicon | None, captions: list[str]) -> torch.Tensor:
     """The teacher's embeddings (N, E) of captions read as the pipeline reads a prompt."""
     return _encode(teacher, [lexicon.rewrite(c)[0] if lexicon else c for c in captions])
 
@@ -194,9 +222,10 @@ def distill(args, d) -> None:
     targets = teacher_targets(teacher, lexicon, [caption for _, caption, _ in shapes])  # (S, E)
     student_captions = [c for _, caption, people in shapes for c in (caption, *people)]
     repeat = torch.arange(len(shapes)).repeat_interleave(args.variants + 1)
-    # the teacher's tower unless --set changes it ("layers=4"; the tensors of like shape start from --init)
-    model = TextEncoder(dataclasses.replace(teacher.config, **set_overrides(TextEncoderConfig, args))).to(d.device)
-    data = CaptionsAndShapes(model.tokenize(student_captions), targets[repeat], args.word_dropout)
+    model = _student(args, teacher).to(d.device)
+    if type(model) is not type(teacher):  # --init is then only the teacher: the student starts fresh
+        args = argparse.Namespace(**{**vars(args), "init": None})
+    data = CaptionsAndShapes(encoder_inputs(model, student_captions), targets[repeat], args.word_dropout)
     optimizer = torch.optim.AdamW(param_groups(model, 0.05), lr=args.lr)
     state = fit(args, d, model, optimizer, data, _distill_loss)
     if not d.main:
@@ -207,13 +236,22 @@ def distill(args, d) -> None:
     )
 
 
+def _student(args, teacher):
+    """The teacher's kind and config unless --set changes it ("layers=4"; the tensors of like shape
+    start from --init), or a projection head over --backbone whatever the teacher is."""
+    if args.backbone and not (isinstance(teacher, ProjectedTextEncoder) and teacher.config.backbone == args.backbone):
+        return new_encoder(args, embed_dim=teacher.config.embed_dim)
+    config_cls = type(teacher.config)
+    return type(teacher)(dataclasses.replace(teacher.config, **set_overrides(config_cls, args)))
+
+
 def _distill_loss(module, batch):
     loss = (1 - F.cosine_similarity(module(batch["ids"]), batch["target"], dim=-1)).mean()
     return loss, {"cosine_distance": float(loss.detach())}
 
 
 @torch.no_grad()
-def heldout_reading(student: TextEncoder, teacher: TextEncoder, lexicon, categories, args, exclude) -> dict:
+def heldout_reading(student, teacher, lexicon, categories, args, exclude) -> dict:
     """On held-out shapes' people's captions (other shapes, other draws): the mean cosine to the
     teacher's embedding of the shape's own caption, and the share whose nearest category (the mean
     of the teacher's embeddings of a category's captions) is the shape's, for student and teacher."""
@@ -231,9 +269,7 @@ def heldout_reading(student: TextEncoder, teacher: TextEncoder, lexicon, categor
 
 
 @torch.no_grad()
-def heldout_retrieval(
-    model: TextEncoder, latents_dir: Path, train_targets: torch.Tensor, train_labels: torch.Tensor
-) -> dict:
+def heldout_retrieval(model, latents_dir: Path, train_targets: torch.Tensor, train_labels: torch.Tensor) -> dict:
     """Category of the nearest training shape for each held-out caption (unseen wording)."""
     held = load_latents(latents_dir / "heldout.safetensors")
     text = model.encode(held.captions).cpu()
