@@ -1,13 +1,16 @@
-"""Text conditioning: an OpenCLIP text tower (open_clip_torch) behind one interface.
+"""Text conditioning: an OpenCLIP text tower (open_clip_torch), or a trained head over a frozen
+pretrained sentence encoder, behind one interface.
 
     encoder = load_text_encoder(path)           # a project model file (the tiny default)
     emb = encoder.encode(["a wooden chair"])    # (1, embed_dim), unit norm
 
-Presets: `tiny` is a small open_clip text tower trained by `train/text.py` against the RIDA
+`TextEncoder`: `tiny` is a small open_clip text tower trained by `train/text.py` against the RIDA
 student's global shape embeddings; `paper` is OpenCLIP ViT-B-32's text tower, whose pretrained
-weights load from a local open_clip checkpoint (`TextEncoder.from_openclip_file`). The tokenizer
-is open_clip's BPE tokenizer in both cases; prompts longer than the context are truncated with a
-warning; empty prompts are an error.
+weights load from a local open_clip checkpoint (`TextEncoder.from_openclip_file`); both read
+open_clip's BPE tokens. `ProjectedTextEncoder` (`train.text --backbone`): all-MiniLM-L6-v2
+(`sentence_encoder.py`) reads the prompt and a two-layer head trained here projects its sentence
+features into the same condition space; only the head is in its model file. Prompts longer than
+the context are truncated with a warning; empty prompts are an error.
 """
 
 from __future__ import annotations

@@ -31,14 +31,18 @@ def _latent_cache(folder, n_train=24, n_held=6):
         )
 
 
+def _rida(folder):
+    """A micro RIDA student's model file for the latent cache of `_latent_cache`."""
+    student = RIDAStudent(
+        RIDAConfig(latent_channels=4, latent_resolution=8, width=32, depth=1, heads=2, teacher_dim=16)
+    )
+    return save_model(folder / "rida.safetensors", "rida_student", student)
+
+
 def test_text_stage_trains_exports_half_precision_and_reports_heldout_retrieval(tmp_path):
     _latent_cache(tmp_path / "lat")
     torch.manual_seed(0)
-    rida = save_model(
-        tmp_path / "rida.safetensors",
-        "rida_student",
-        RIDAStudent(RIDAConfig(latent_channels=4, latent_resolution=8, width=32, depth=1, heads=2, teacher_dim=16)),
-    )
+    rida = _rida(tmp_path)
     export = tmp_path / "text.safetensors"
     train_text.main(
         [
@@ -191,11 +195,7 @@ def test_the_text_stage_trains_a_projection_head_over_a_frozen_sentence_encoder(
 
     _latent_cache(tmp_path / "lat")
     torch.manual_seed(0)
-    rida = save_model(
-        tmp_path / "rida.safetensors",
-        "rida_student",
-        RIDAStudent(RIDAConfig(latent_channels=4, latent_resolution=8, width=32, depth=1, heads=2, teacher_dim=16)),
-    )
+    rida = _rida(tmp_path)
     backbone = ["--backbone", str(tiny_sentence_model), "--set", "backbone_dim=16", "--set", "hidden=8"]
     phase1 = tmp_path / "phase1.safetensors"
     train_text.main(

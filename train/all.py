@@ -42,8 +42,8 @@ BUDGETS = {
         "teacher": ["--steps", "600", "--batch-size", "96"],
         "rida": ["--steps", "300", "--batch-size", "128"],
         # a head over the frozen pretrained sentence encoder all-MiniLM-L6-v2 (on the embedded model it
-        # read people's prompts as named 0.942 / 0.971 where our own trained tower read 0.913 / 0.765,
-        # docs/stage4_gpt.md): InfoNCE against the RIDA embeddings on the procedural captions (captions
+        # read people's prompts as named 0.942 / 0.971 where our own trained tower read 0.913 / 0.765;
+        # that GPT, trained on the tower, did not make better shapes of it, docs/stage4_gpt.md): InfoNCE against the RIDA embeddings on the procedural captions (captions
         # of one category never pushed apart), then the same head taught to read people's wordings
         # (descriptions, product names, typos) as it reads those captions
         "text": [
