@@ -43,9 +43,10 @@ BUDGETS = {
         "rida": ["--steps", "300", "--batch-size", "128"],
         # a head over the frozen pretrained sentence encoder all-MiniLM-L6-v2 (on the embedded model it
         # read people's prompts as named 0.942 / 0.971 where our own trained tower read 0.913 / 0.765;
-        # that GPT, trained on the tower, did not make better shapes of it, docs/stage4_gpt.md): InfoNCE against the RIDA embeddings on the procedural captions (captions
-        # of one category never pushed apart), then the same head taught to read people's wordings
-        # (descriptions, product names, typos) as it reads those captions
+        # that GPT, trained on the tower, made no better shapes of it: docs/stage4_gpt.md). InfoNCE
+        # against the RIDA embeddings on the procedural captions (captions of one category never pushed
+        # apart), then the same head taught to read people's wordings (descriptions, product names,
+        # typos) as it reads those captions
         "text": [
             ["--steps", "2000", "--batch-size", "128", "--category-aware", "--backbone", "all-MiniLM-L6-v2"],
             ["--distill", "--steps", "4000", "--batch-size", "128", "--lr", "5e-4", "--warmup", "50"]
