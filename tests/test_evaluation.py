@@ -246,3 +246,18 @@ def test_eval_text_reads_people_s_prompts_with_the_embedded_text_side_and_refuse
     ]
     assert figures["summary"]["read_as_named"] == 1.0 and figures["summary"]["outside_flagged"] == 1.0
     assert [r["category"] for r in figures["by_category"]] == ["chair", "sofa", "lamp"]
+
+
+def test_eval_text_zero_shot_reads_with_the_sentence_encoder_s_own_features(tmp_path):
+    from lost_engine.cli import main
+
+    prompts = tmp_path / "prompts.tsv"
+    prompts.write_text(
+        "airplane\tdescription\tthe big thing with wings that flies people to other countries\n"
+        "lamp\tdescription\tsomething to light up my desk at night\noutside\toutside\ta fierce dragon\n"
+    )
+    out = tmp_path / "reading.json"
+    assert main(["eval", "text", "--prompts", str(prompts), "--zero-shot", "all-MiniLM-L6-v2", "--json", str(out)]) == 0
+    figures = json.loads(out.read_text())
+    assert [p["nearest"] for p in figures["prompts"][:2]] == ["airplane", "lamp"]
+    assert figures["summary"]["outside_flagged"] == 1.0  # the lexicon still refuses before any encoder reads

@@ -113,6 +113,13 @@ def add_eval_parser(sub) -> None:
         run_text,
     )
     p.add_argument("--prompts", type=Path, required=True, help="category<TAB>group<TAB>prompt lines")
+    p.add_argument(
+        "--zero-shot",
+        default=None,
+        metavar="BACKBONE",
+        help="read with this pretrained sentence encoder's own features (all-MiniLM-L6-v2, or a model folder) "
+        "instead of the model's text encoder: what it knows before any training",
+    )
 
 
 def run_vae(a) -> None:
@@ -187,7 +194,13 @@ def run_text(a) -> None:
 
     name = model_name(a.ckpt)
     lexicon = a.ckpt / f"{name}_lexicon.json"
-    text_encoder = load_text_encoder(a.ckpt / f"{name}_text.safetensors")
+    if a.zero_shot:  # the pretrained sentence encoder's own reading, through the same lexicon
+        from ..sentence_encoder import sentence_backbone
+        from .text_eval import ZeroShotReader
+
+        text_encoder = ZeroShotReader(sentence_backbone(a.zero_shot))
+    else:
+        text_encoder = load_text_encoder(a.ckpt / f"{name}_text.safetensors")
     report = evaluate_prompt_reading(text_encoder, Lexicon.load(lexicon) if lexicon.exists() else None, a.prompts)
     write_report(*report, a.markdown, a.json)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import torch
 import torch.nn.functional as F
@@ -22,6 +23,21 @@ from ..lexicon import Lexicon
 from ..pipeline import OutsideWorld, model_categories, read_prompt
 from .prompt_sets import read_prompt_set, summarize
 from .report import markdown_table
+
+
+class ZeroShotReader:
+    """A pretrained sentence encoder read as a text encoder with no head: its own sentence features
+    are the embeddings, so `eval text --zero-shot` measures what it knows before any training."""
+
+    def __init__(self, backbone):
+        self.backbone = backbone
+        self.config = SimpleNamespace(context_length=backbone.max_length)
+
+    def dropped_text(self, prompt: str) -> str:
+        return self.backbone.dropped_text(prompt)
+
+    def encode(self, prompts: list[str]) -> torch.Tensor:
+        return self.backbone.embed(list(prompts))
 
 
 def category_names(lexicon: Lexicon | None) -> dict[str, str]:
