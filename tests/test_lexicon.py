@@ -193,6 +193,22 @@ def test_building_from_wordnet_maps_held_out_nouns_and_leaves_other_words(tmp_pa
     assert vehicles.mapping == {"minibike": "motorbike", "motorcycle": "motorbike", "aircraft": "airplane"}
     assert "helicopter" in vehicles.others
     assert lexicon.whole_words == {"parkbench"}  # a listed word that splits into known parts is kept whole
+    benches = build_lexicon(
+        wn,
+        ["a shoe bench", "a saloon car", "a park bench"],
+        ["bench", "car"],
+        lemmas=["animal", "person", "object", "organism"],
+        categories={"bench": ["bench", "shoe bench", "park bench"], "car": ["car", "saloon car"]},
+    )
+    # top classes of other things are other things; "object" and "organism" are above the world's too
+    assert {"animal", "person"} <= set(benches.others) and not {"object", "organism"} & set(benches.others)
+    # a word that only modifies the model's nouns names another thing alone; "saloon" (first a bar,
+    # later a car) does not
+    assert benches.others == {"animal": "", "person": "", "shoe": ""}
+    read, rewrites = benches.rewrite("shoes for men")
+    assert rewrites == [("shoes", "shoe")] and benches.outside(read) == [("shoe", "")]
+    assert benches.outside("a shoe bench") == []
+    assert benches.outside("a big grey animal with a long trunk") == [("animal", "")]
     assert lexicon.vocabulary == frozenset("a park bench sofa wooden chair with armrests".split())
 
 

@@ -13,10 +13,12 @@ common sense is a physical thing, and that sense is a kind of the target within 
 hypernym links (pew -> bench): a rewrite never leaves the word's own category. A category's own
 names are read as the category, except a general one above several categories' nouns ("vehicle":
 cars, airplanes, rockets), which stays as typed. Nouns whose most
-common sense is another thing (an animal, a food, an artifact no target covers) are listed as
-`others`, with the target nearest in the is-a graph as a suggestion. Every other WordNet word that
-looks like a closed compound of known words ("carpet" = "car" + "pet") is listed as a whole word, so
-that the lexicon splits only words WordNet does not know ("lampstand").
+common sense is another thing (an animal, a food, an artifact no target covers, or a top class of
+such things: "animal", "person") are listed as `others`, with the target nearest in the is-a graph
+as a suggestion; so are the words that only modify the model's nouns ("shoe" of "shoe bench").
+Every other WordNet word that looks like a closed compound of known words ("carpet" = "car" +
+"pet") is listed as a whole word, so that the lexicon splits only words WordNet does not know
+("lampstand").
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ from .procedural import SYNONYMS, THING_NOUNS, WORLD
 PHYSICAL = frozenset({"noun.artifact", "noun.object", "noun.plant"})  # lexicographer files of things
 # things a prompt may name that the model cannot make: a prompt naming only these is outside its world
 OTHER_THINGS = PHYSICAL | {"noun.animal", "noun.person", "noun.food", "noun.body"}
+# a top-level class whose kinds are all of these names other things too ("animal", "person", "food"),
+# where "object" or "organism", whose kinds include the world's, does not
+OTHER_KINDS = frozenset({"noun.animal", "noun.person", "noun.food", "noun.body", "noun.substance"})
 WORDNET_FILES = (
     "data.noun",
     "index.noun",
@@ -276,6 +281,15 @@ def build_lexicon(
         later = [kind_of[s] for s in senses[1:] if s in kind_of]
         return min(later)[1] if later else near.get(senses[0], (0, ""))[1]
 
+    def other_class(sense) -> bool:
+        """A top-level class all of whose kinds are other things: "animal", "person", "food"."""
+        kinds = {s.lexname() for s in sense.hyponyms()}
+        return sense.lexname() == "noun.Tops" and bool(kinds) and kinds <= OTHER_KINDS and sense not in general
+
+    # words that only modify the model's nouns ("shoe" of "shoe bench"): a prompt naming them alone names another thing
+    world_nouns = [n for names in (categories or {}).values() for n in names] or list(nouns)
+    modifiers = {w for n in world_nouns for w in n.split()[:-1]}
+    vocabulary_heads = {n.split()[-1] for n in world_nouns}
     mapping, others, generic, woods = {}, {}, {}, {}
     for lemma in wn.all_lemma_names("n") if lemmas is None else lemmas:
         phrase = lemma.replace("_", " ").lower()
@@ -295,8 +309,14 @@ def build_lexicon(
             mapping[phrase] = kind_of[sense][1]
         elif len(words) == 1 and sense in general:  # "container", "building": stays as typed
             generic[phrase] = general[sense]
-        elif len(words) == 1 and sense.lexname() in OTHER_THINGS:
+        elif len(words) == 1 and (sense.lexname() in OTHER_THINGS or other_class(sense)):
             others[phrase] = nearest_other(senses)
+    for word in sorted(modifiers - vocabulary_heads):  # "shoe" of "shoe bench", "beer" of "beer stein"
+        senses = wn.synsets(word, "n")
+        if senses and noun_first(wn, word) and senses[0] not in kind_of and senses[0] not in general:
+            # not a word with a sense near the world's things: "saloon" (a bar, then a car), "sectional"
+            if (senses[0].lexname() in OTHER_THINGS or other_class(senses[0])) and not nearest_other(senses):
+                others[word] = ""
     lexicon = Lexicon(
         vocabulary,
         mapping,
