@@ -52,3 +52,16 @@ def test_the_vocabulary_covers_what_the_captions_write_but_not_the_excluded_noun
     words = vocabulary(["chair", "stool"], exclude={"armchair"})
     assert {"backrest", "backless", "ergonomic", "walnut", "stools", "swivel"} <= words
     assert "armchair" not in words and "armchairs" not in words
+
+
+def test_a_listing_is_a_title_cased_product_name_with_shop_extras():
+    rng = np.random.default_rng(2)
+    texts = [people_caption("stool", "bar", rng, "listing") for _ in range(60)]
+    assert all(w[:1] == w[:1].upper() for t in texts for w in t.split())  # title case
+    cat = WORLD["stool"]
+    names = [*cat.nouns[:-1], *(n for s in cat.subtypes for n in s.nouns)]
+    assert all(mentions(t.lower(), names) for t in texts)  # the thing is named; the rest is shop talk
+    assert any("," in t or " - " in t for t in texts) and any(
+        t.startswith(("Set Of", "Pack Of", "Pair Of", "2-", "4-")) for t in texts
+    )
+    assert {"pack", "inch", "assembly", "kitchen"} <= vocabulary(["stool"])  # the lexicon keeps them as typed

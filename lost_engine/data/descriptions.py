@@ -11,7 +11,9 @@ world, one of:
   legs") and where it is used, without the category's nouns;
 - a product name: a sub-type's noun with styles and materials ("a mid-century walnut office chair");
 - a plural or a count ("two bar stools", "a pair of ..."), and a typo in one word;
-- filler people type around a prompt ("a low poly", "for my game", "realistic").
+- filler people type around a prompt ("a low poly", "for my game", "realistic");
+- a shop listing's title: the product name in title case with a pack, a size, a room or a selling
+  point ("Set Of 2 Walnut Dining Chairs, 36 Inch, For Living Room").
 
 The style, material and filler words are drawn for every category alike, so the encoder learns that
 they do not decide what the thing is. The descriptions are written from what the things are and
@@ -281,7 +283,22 @@ FILLERS_AFTER = (
     "with nice details", "in blender", "for printing", "pbr", "highly detailed", "isolated", "studio lighting",
 )  # fmt: skip
 COUNTS = ("two", "three", "a pair of", "a set of", "some", "several", "four")
-KINDS = ("description", "product", "attribute", "plural", "typo", "filler")
+# what a shop listing's title adds to the thing's name: packs, sizes, rooms, selling points; drawn
+# for every category alike, so that none of it decides what the thing is
+PACKS = ("set of 2", "set of 4", "pack of 2", "pack of 6", "2-pack", "4-pack", "pair of")
+SIZES = (
+    "small", "medium", "large", "extra large", "xl", "mini", "12 inch", "24 inch", "36 inch", "48 inch",
+    "30 cm", "60 cm", "120 cm", "1 m", "8 oz", "16 oz", "1 l", "2 ft", "6 ft", "full size", "kids size",
+)  # fmt: skip
+ROOMS = (
+    "for living room", "for bedroom", "for kitchen", "for home", "for office", "for home and office",
+    "for outdoor use", "for kids", "for adults", "for garden", "for apartment", "for camping",
+)  # fmt: skip
+SELLING_POINTS = (
+    "easy assembly", "heavy duty", "premium quality", "best seller", "free shipping", "new", "2024 model",
+    "gift idea", "eco friendly", "durable", "space saving", "waterproof", "hand crafted", "official",
+)  # fmt: skip
+KINDS = ("description", "product", "attribute", "plural", "typo", "filler", "listing")
 
 
 def plural(noun: str) -> str:
@@ -356,6 +373,17 @@ def product(category: str, subtype: str, rng: np.random.Generator) -> str:
     return text
 
 
+def listing(category: str, subtype: str, rng: np.random.Generator) -> str:
+    """'Set of 2 Modern Walnut Dining Chairs, 36 Inch, for Living Room': a product name as a shop
+    lists it, in title case, with a pack or size and a room or selling point after commas."""
+    name = product(category, subtype, rng).split(" with ")[0]
+    if rng.random() < 0.3:
+        name = f"{pick(rng, PACKS)} {plural(name)}"
+    extras = [pick(rng, group) for group in (SIZES, ROOMS, SELLING_POINTS) if rng.random() < 0.45]
+    text = ", ".join([name, *extras]) if rng.random() < 0.7 else " - ".join([name, *extras])
+    return " ".join(w[:1].upper() + w[1:] for w in text.split())
+
+
 def mentions(text: str, phrases) -> bool:
     """Whether `text` contains one of `phrases` or its plural as whole words ("oak" in "an oak chair"
     and "oaks", not in "soak")."""
@@ -383,6 +411,8 @@ def people_caption(
 def _people_caption(category: str, subtype: str, rng: np.random.Generator, kind: str) -> str:
     if kind == "description":
         return description(category, rng)
+    if kind == "listing":
+        return listing(category, subtype, rng)
     text = product(category, subtype, rng)
     if kind == "attribute":
         text = " ".join([pick(rng, STYLES), pick(rng, COLOURS), pick(rng, MATERIALS), text])
@@ -406,6 +436,7 @@ def vocabulary(categories, exclude=frozenset()) -> set[str]:
     """Every word `people_caption` can write for `categories` (typos aside) in phrases that do not
     mention `exclude`: the prompt lexicon must leave them as typed, as the text encoder learned them."""
     phrases = [*STYLES, *MATERIALS, *COLOURS, *FILLERS_BEFORE, *FILLERS_AFTER, *COUNTS, "something", "with", "and"]
+    phrases += [*PACKS, *SIZES, *ROOMS, *SELLING_POINTS]
     for category in categories:
         cat = WORLD[category]
         phrases += [*(p for group in DESCRIPTIONS[category] for p in group), *cat.materials, *cat.nouns[:-1]]
