@@ -17,8 +17,9 @@ materials and colours; a tree whose name is also its timber ("cypress", "mahogan
 the tree only where it heads the prompt ("a tall cypress"), not where it is the material of a thing
 named with it ("a table of mahogany"). A plural ("chairs") is read as its singular and a misspelt
 object noun ("chiar", ratio >= 0.75, not a word the lexicon knows otherwise) as that noun; every
-rewrite is reported. Nouns of other things (dragon, elephant, helicopter) are listed in `others` with
-the nearest thing the model makes, so that a prompt naming only them is reported as outside the model's world.
+rewrite is reported. Nouns and phrases of other things (dragon, elephant, helicopter, washing
+machine) are listed in `others` with the nearest thing the model makes, so that a prompt naming only
+them is reported as outside the model's world.
 
 The table is built once, offline, by `lost_engine/data/wordnet_lexicon.py` from a local WordNet;
 at run time only its JSON file is read (`tiny_lexicon.json` next to the weights).
@@ -233,10 +234,12 @@ class Lexicon:
             opened_by = pieces[index - 1] if index else ""
             if opened_by in SETTING:
                 continue
-            words = list(dict.fromkeys(WORD.findall(pieces[index])))
-            if any(self._own(w) or w in self.general for w in words):  # "a container": generic, not outside
+            sequence = WORD.findall(pieces[index])
+            phrases, covered = self._other_phrases(sequence)  # "a washing machine": not the general "machine"
+            words = list(dict.fromkeys(sequence))
+            if any(self._own(w) or w in self.general for w in words if w not in covered):  # "a container": generic
                 return []
-            found = [(w, self.others[w]) for w in words if w in self.others]  # "dragon" in "a fierce dragon"
+            found = phrases + [(w, self.others[w]) for w in words if w in self.others and w not in covered]
             as_noun = index == 0 or any(w in DETERMINERS for w in words)
             unknown = [w for w in words if not self.english(w) and len(w) > 2]
             if not found and as_noun and unknown and not any(self.known(w) for w in words if w not in STOPWORDS):
@@ -244,6 +247,20 @@ class Lexicon:
             if found:
                 return found
         return []
+
+    def _other_phrases(self, words: list[str]) -> tuple[list[tuple[str, str]], set[str]]:
+        """([(phrase, nearest)] for the phrases of other things in `words`, longest first, and their words)."""
+        found, covered, i = [], set(), 0
+        while i < len(words):
+            for n in range(min(MAX_PHRASE, len(words) - i), 1, -1):
+                phrase = " ".join(words[i : i + n])
+                if phrase in self.others:
+                    found.append((phrase, self.others[phrase]))
+                    covered.update(words[i : i + n])
+                    i += n - 1
+                    break
+            i += 1
+        return found, covered
 
     def save(self, path: str | Path) -> None:
         data = {

@@ -15,7 +15,8 @@ names are read as the category, except a general one above several categories' n
 cars, airplanes, rockets), which stays as typed. Nouns whose most
 common sense is another thing (an animal, a food, an artifact no target covers, or a top class of
 such things: "animal", "person") are listed as `others`, with the target nearest in the is-a graph
-as a suggestion; so are the words that only modify the model's nouns ("shoe" of "shoe bench").
+as a suggestion; so are the words that only modify the model's nouns ("shoe" of "shoe bench") and
+the phrases of other things that hold a known word ("washing machine", "baseball cap").
 Every other WordNet word that looks like a closed compound of known words ("carpet" = "car" +
 "pet") is listed as a whole word, so that the lexicon splits only words WordNet does not know
 ("lampstand").
@@ -290,6 +291,7 @@ def build_lexicon(
     world_nouns = [n for names in (categories or {}).values() for n in names] or list(nouns)
     modifiers = {w for n in world_nouns for w in n.split()[:-1]}
     vocabulary_heads = {n.split()[-1] for n in world_nouns}
+    world_phrases = set(world_nouns)
     mapping, others, generic, woods = {}, {}, {}, {}
     for lemma in wn.all_lemma_names("n") if lemmas is None else lemmas:
         phrase = lemma.replace("_", " ").lower()
@@ -311,6 +313,8 @@ def build_lexicon(
             generic[phrase] = general[sense]
         elif len(words) == 1 and (sense.lexname() in OTHER_THINGS or other_class(sense)):
             others[phrase] = nearest_other(senses)
+        elif sense.lexname() in OTHER_THINGS and phrase not in world_phrases and any(w in known for w in words):
+            others[phrase] = nearest_other(senses)  # "washing machine": "machine" alone is general
     for word in sorted(modifiers - vocabulary_heads):  # "shoe" of "shoe bench", "beer" of "beer stein"
         senses = wn.synsets(word, "n")
         if senses and noun_first(wn, word) and senses[0] not in kind_of and senses[0] not in general:
